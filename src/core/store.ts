@@ -1,0 +1,303 @@
+// The persistence interfaces the scheduler, the trigger and the HTTP handlers use. `src/store` implements
+// them on SQLite and PostgreSQL. The database is the only source of truth (DESIGN §3.1): every state change
+// below is one short transaction rooted in one row; "lost" results mean another writer won.
+
+import type { Status } from './status.js';
+import type { Build, Cron, Filter, Line, Permissions, Repo, RepoWithKeys, Secret, Stage, Step, User } from './types.js';
+
+/** Outcome of a runner's update: applied, a replay of what is already stored, or a real conflict (409). */
+export type UpdateOutcome<T> = { kind: 'applied'; value: T } | { kind: 'replay'; value: T } | { kind: 'conflict'; reason: string } | { kind: 'not_found' };
+
+export interface UserStore {
+  find(id: number): Promise<User | undefined>;
+  findByLogin(login: string): Promise<User | undefined>;
+  findByToken(token: string): Promise<User | undefined>;
+  /** DRONE_USER_CREATE: creates or updates the account (safe when several servers start together). */
+  bootstrap(input: { login: string; admin: boolean; machine: boolean; token: string }): Promise<User>;
+}
+
+export interface NewLocalRepo {
+  namespace: string;
+  name: string;
+  gitHttpUrl: string;
+  defaultBranch: string;
+  private: boolean;
+  visibility: string;
+  configPath: string;
+  ownerId: number;
+}
+
+export interface RepoPatch {
+  config_path?: string;
+  trusted?: boolean;
+  protected?: boolean;
+  timeout?: number;
+  throttle?: number;
+  visibility?: string;
+  ignore_forks?: boolean;
+  ignore_pull_requests?: boolean;
+  auto_cancel_pull_requests?: boolean;
+  auto_cancel_pushes?: boolean;
+  auto_cancel_running?: boolean;
+  counter?: number;
+  default_branch?: string;
+  git_http_url?: string;
+  active?: boolean;
+}
+
+export interface RepoStore {
+  find(id: number): Promise<RepoWithKeys | undefined>;
+  findBySlug(slug: string): Promise<RepoWithKeys | undefined>;
+  /** Enables (creating when new) a repository of the local git provider, owned by `ownerId`, with admin perms for the owner. */
+  enableLocal(input: NewLocalRepo): Promise<RepoWithKeys>;
+  /** Applies a patch with a version bump; undefined when the repo is gone. */
+  update(id: number, patch: RepoPatch): Promise<RepoWithKeys | undefined>;
+  listForUser(userId: number): Promise<Repo[]>;
+  listAll(page: number, perPage: number): Promise<Repo[]>;
+  permissions(userId: number, repoUid: string): Promise<Permissions | undefined>;
+}
+
+export interface BuildListQuery {
+  repoId: number;
+  page: number;
+  perPage: number;
+  /** Filter on `build_ref` (refs/heads/… or refs/tags/…). */
+  ref?: string;
+}
+
+export interface BuildStore {
+  find(id: number): Promise<Build | undefined>;
+  findByNumber(repoId: number, number: number): Promise<Build | undefined>;
+  list(query: BuildListQuery): Promise<Build[]>;
+  /** Stages of a build in number order, each with its steps when `withSteps`. */
+  stages(buildId: number, withSteps: boolean): Promise<Stage[]>;
+  /** The converted configuration stored with the build. */
+  config(buildId: number): Promise<{ path: string; data: string } | undefined>;
+  /** Counts for metrics. */
+  counts(): Promise<{ pendingBuilds: number; runningBuilds: number; pendingStages: number; runningStages: number }>;
+}
+
+export interface StageStore {
+  find(id: number): Promise<Stage | undefined>;
+  /** The stage id owning a step (cached lookups for log and step calls). */
+  stageOfStep(stepId: number): Promise<number | undefined>;
+  /** The build and repository of a stage (cached: they never change). */
+  owner(stageId: number): Promise<{ buildId: number; repoId: number } | undefined>;
+  findStep(id: number): Promise<Step | undefined>;
+  /** API addressing by numbers: build number → stage number → step number. */
+  findStepByNumbers(buildId: number, stageNumber: number, stepNumber: number): Promise<Step | undefined>;
+}
+
+export interface LogStore {
+  /** The stored log of a step (log row merged with chunks not yet merged); undefined when nothing exists. */
+  find(stepId: number): Promise<Line[] | undefined>;
+  /** Writes buffered live lines of many steps in one multi-row insert (DESIGN §3.6 tier b). */
+  appendChunks(chunks: Array<{ stepId: number; lines: Line[] }>): Promise<void>;
+  /** Merges an upload by position with what is stored and with the chunks, into the one `logs` row. */
+  mergeUpload(stepId: number, lines: Line[]): Promise<void>;
+}
+
+export interface SecretStore {
+  listRepo(repoId: number): Promise<Secret[]>;
+  findRepo(repoId: number, name: string): Promise<Secret | undefined>;
+  createRepo(repoId: number, secret: { name: string; data: string; pull_request: boolean; pull_request_push: boolean }): Promise<Secret>;
+  updateRepo(repoId: number, name: string, patch: { data?: string; pull_request?: boolean; pull_request_push?: boolean }): Promise<Secret | undefined>;
+  deleteRepo(repoId: number, name: string): Promise<boolean>;
+  /** Decrypted repo + org secrets for a runner (pull requests only get secrets allowed for them). */
+  forRunner(repo: Repo, event: string): Promise<Secret[]>;
+}
+
+export interface CardStore {
+  put(stepId: number, data: Buffer): Promise<void>;
+  find(stepId: number): Promise<Buffer | undefined>;
+}
+
+/** A validated new cron job: its name already in slug form, `next` computed from its expression. */
+export interface NewCron {
+  name: string;
+  expr: string;
+  branch: string;
+  next: number;
+}
+
+/** What `PATCH /api/repos/{owner}/{name}/cron/{cron}` may change. */
+export interface CronPatch {
+  branch?: string;
+  target?: string;
+  disabled?: boolean;
+}
+
+/**
+ * A due run of a cron job, recorded in the transaction that advanced the job (DESIGN §3.7). Any server
+ * turns it into a build keyed `cron:<cronId>:<due>`; it carries the job's name and branch as they were
+ * when it became due.
+ */
+export interface CronIntent {
+  cronId: number;
+  due: number;
+  repoId: number;
+  name: string;
+  branch: string;
+  /** How many times a server has claimed it (a claim that ends without a build is a failed attempt). */
+  attempts: number;
+}
+
+export interface CronStore {
+  /** A repository's crons ordered by name. */
+  list(repoId: number): Promise<Cron[]>;
+  findByName(repoId: number, name: string): Promise<Cron | undefined>;
+  /** Undefined when the repository already has a cron of that name. */
+  create(repoId: number, cron: NewCron): Promise<Cron | undefined>;
+  /** Undefined when the cron is gone. */
+  update(id: number, patch: CronPatch): Promise<Cron | undefined>;
+  delete(id: number): Promise<boolean>;
+  /** Enabled crons whose `next` has passed on the database's clock, and that clock (seconds). */
+  findDue(limit: number): Promise<{ now: number; crons: Cron[] }>;
+  /**
+   * Advances a due cron from `due` to `next` and records its intent, claimed by the caller for `claimMs`,
+   * in one transaction. Undefined when another server took it first (or it was disabled or changed).
+   */
+  take(input: { cronId: number; due: number; next: number; claimMs: number }): Promise<CronIntent | undefined>;
+  /** Claims up to `limit` intents whose previous claim has run out (their server died or failed). */
+  claimIntents(limit: number, claimMs: number): Promise<CronIntent[]>;
+  /** The intent is done (built, or given up): removes it. */
+  finishIntent(intent: Pick<CronIntent, 'cronId' | 'due'>): Promise<void>;
+}
+
+/** A stage to create with a build (the pipeline module's plan). */
+export interface NewStage {
+  name: string;
+  kind: string;
+  type: string;
+  os: string;
+  arch: string;
+  variant: string;
+  kernel: string;
+  limit: number;
+  labels: Record<string, string>;
+  depends_on: string[];
+  on_success: boolean;
+  on_failure: boolean;
+  status: Extract<Status, 'pending' | 'waiting_on_dependencies' | 'blocked'>;
+}
+
+/** The build fields a trigger fills (everything else is derived). */
+export type NewBuildFields = Pick<
+  Build,
+  | 'trigger'
+  | 'parent'
+  | 'event'
+  | 'action'
+  | 'link'
+  | 'title'
+  | 'message'
+  | 'before'
+  | 'after'
+  | 'ref'
+  | 'source_repo'
+  | 'source'
+  | 'target'
+  | 'author_login'
+  | 'author_name'
+  | 'author_email'
+  | 'author_avatar'
+  | 'sender'
+  | 'params'
+  | 'cron'
+  | 'deploy_to'
+  | 'deploy_id'
+  | 'debug'
+>;
+
+export interface CreateBuildInput {
+  repoId: number;
+  build: NewBuildFields;
+  /** Empty for an error build. */
+  stages: NewStage[];
+  /** Set for an error build (status error, no stages). */
+  error?: string;
+  config?: { path: string; data: string };
+  /** Idempotency key (webhook delivery, cron intent): a second build with the same key is not created. */
+  dedupKey?: string;
+}
+
+export interface CreatedBuild {
+  build: Build;
+  stages: Stage[];
+  /** True when `dedupKey` was already taken: `build` is the existing one. */
+  duplicate: boolean;
+}
+
+/** What a finished stage, a cancel or an expiry changed beyond the stage itself. */
+export interface Aftermath {
+  build: Build;
+  /** Stages that became pending (runners must be woken). */
+  promoted: number;
+  /** The build reached a final status in this transaction. */
+  buildFinished: boolean;
+  /** Steps whose live streams must end. */
+  endedStepIds: number[];
+}
+
+export type ExpiryOutcome = { kind: 'requeued' } | { kind: 'failed'; aftermath: Aftermath } | { kind: 'none' };
+
+/** The state changes of builds, stages and steps (DESIGN §3.2: build-rooted, one transaction each). */
+export interface Transitions {
+  createBuild(input: CreateBuildInput): Promise<CreatedBuild>;
+  /** PUT /rpc/v2/stage with status pending/running: the stage starts, its steps are created. */
+  beginStage(body: Stage, deadlineGraceMs: number, leaseMs: number): Promise<UpdateOutcome<Stage>>;
+  /** PUT /rpc/v2/stage with a final status: steps and stage finish, dependents are promoted or skipped, the build completes. */
+  finishStage(body: Stage): Promise<UpdateOutcome<{ stage: Stage; aftermath: Aftermath }>>;
+  /** PUT /rpc/v2/step: a step starts or finishes. */
+  updateStep(body: Step, leaseMs: number): Promise<UpdateOutcome<Step>>;
+  /** API cancel: the build and its unfinished stages and steps become killed/skipped. */
+  cancelBuild(buildId: number): Promise<{ build: Build; stages: Stage[]; changed: boolean; endedStepIds: number[] }>;
+  /** Sweep: a stage whose lease passed is re-queued (no step started) or failed as "runner lost". */
+  expireStage(stageId: number): Promise<ExpiryOutcome>;
+  /** Reconciler: promotes stages whose dependencies are done and completes builds whose stages are all done. */
+  reconcileBuild(buildId: number): Promise<Aftermath | undefined>;
+}
+
+/** The database queue (DESIGN §3.3): reserve at request, claim at accept. */
+export interface Queue {
+  /** Reserves the oldest pending stage matching the filter, its pipeline limit and repo throttle. */
+  reserve(filter: Filter, reservationMs: number): Promise<Stage | undefined>;
+  /** Gives a reservation back (its waiter went away). */
+  release(stageId: number): Promise<void>;
+  /**
+   * The only claim: sets the machine if the stage is still pending and unclaimed; undefined = lost (409).
+   * `waitedMs` is the time since the stage became pending (database clock): the dispatch latency.
+   */
+  accept(stageId: number, machine: string, leaseMs: number): Promise<{ stage: Stage; waitedMs: number } | undefined>;
+}
+
+/** Leases (DESIGN §3.5) and the sweep's queries. */
+export interface Leases {
+  /** Renews the leases of these stages (unfinished ones only), in one statement. */
+  renewStages(stageIds: number[], leaseMs: number): Promise<void>;
+  /** Renews the leases of the claimed unfinished stages of these builds (held watches), in one statement. */
+  renewBuilds(buildIds: number[], leaseMs: number): Promise<void>;
+  /** Claimed unfinished stages whose lease or deadline passed (read without locks). */
+  findExpired(limit: number): Promise<number[]>;
+  /** Of these builds, the ones that are done (cancelled or finished): their watches answer. */
+  findDoneBuilds(buildIds: number[]): Promise<number[]>;
+  /** Unfinished builds that need the reconciler: all stages done, or waiting stages whose dependencies are done. */
+  findBuildsToReconcile(limit: number): Promise<number[]>;
+}
+
+export interface Store {
+  users: UserStore;
+  repos: RepoStore;
+  builds: BuildStore;
+  stages: StageStore;
+  logs: LogStore;
+  secrets: SecretStore;
+  cards: CardStore;
+  crons: CronStore;
+  transitions: Transitions;
+  queue: Queue;
+  leases: Leases;
+  /** Reads or creates a setting every server of a cluster must share (first writer wins). */
+  sharedSetting(name: string, create: () => string): Promise<string>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,142 @@
+// Parked runner polls and the reservations that feed them (DESIGN §3.3).
+//
+// A `POST /rpc/v2/stage` registers its waiter before the first reservation attempt, so a wake-up that
+// arrives meanwhile is not lost. A wake-up makes one reservation attempt per distinct waiting filter (not
+// one per waiter); each reserved stage goes to the oldest waiter of that filter. The database decides who
+// gets a stage: a reservation is one conditional UPDATE, and Accept is the only claim.
+
+import type { Queue } from '../core/store.js';
+import type { Filter, Stage } from '../core/types.js';
+import { filterKey } from './filter.js';
+
+interface Waiter {
+  resolve: (stage: Stage | undefined) => void;
+  done: boolean;
+}
+
+interface WaiterGroup {
+  filter: Filter;
+  waiters: Waiter[];
+  /** A pass is running for this filter; `again` asks it to run once more when it ends. */
+  running: boolean;
+  again: boolean;
+}
+
+export interface DispatcherOptions {
+  reservationMs: number;
+  onError?: (err: unknown) => void;
+}
+
+export class Dispatcher {
+  private readonly groups = new Map<string, WaiterGroup>();
+
+  constructor(
+    private readonly queue: Queue,
+    private readonly options: DispatcherOptions,
+  ) {}
+
+  /**
+   * Parks a runner's request until a matching stage is reserved for it, or `signal` aborts (the hold ended
+   * or the runner went away): then resolves undefined.
+   */
+  request(filter: Filter, signal: AbortSignal): Promise<Stage | undefined> {
+    return new Promise((resolve) => {
+      if (signal.aborted) return resolve(undefined);
+      const key = filterKey(filter);
+      let group = this.groups.get(key);
+      if (!group) {
+        group = { filter, waiters: [], running: false, again: false };
+        this.groups.set(key, group);
+      }
+      const waiter: Waiter = { resolve, done: false };
+      group.waiters.push(waiter);
+      const owner = group;
+      signal.addEventListener(
+        'abort',
+        () => {
+          if (waiter.done) return;
+          waiter.done = true;
+          this.removeWaiter(key, owner, waiter);
+          resolve(undefined);
+        },
+        { once: true },
+      );
+      void this.pass(key, group);
+    });
+  }
+
+  /** Something may be available: every waiting filter gets one more reservation attempt. */
+  wake(): void {
+    for (const [key, group] of this.groups) void this.pass(key, group);
+  }
+
+  /** A reserved stage could not be delivered (the runner's socket closed): let another runner have it. */
+  async giveBack(stage: Stage): Promise<void> {
+    await this.queue.release(stage.id);
+    this.wake();
+  }
+
+  /** Number of parked requests on this server (metrics, drain). */
+  waiting(): number {
+    let count = 0;
+    for (const group of this.groups.values()) count += group.waiters.length;
+    return count;
+  }
+
+  /** Ends every parked request (drain, shutdown): each resolves undefined. */
+  releaseAll(): void {
+    for (const [key, group] of this.groups) {
+      for (const waiter of group.waiters) {
+        waiter.done = true;
+        waiter.resolve(undefined);
+      }
+      group.waiters = [];
+      this.groups.delete(key);
+    }
+  }
+
+  private async pass(key: string, group: WaiterGroup): Promise<void> {
+    if (group.running) {
+      group.again = true;
+      return;
+    }
+    group.running = true;
+    try {
+      do {
+        group.again = false;
+        await this.fill(group);
+      } while (group.again && group.waiters.length > 0);
+    } finally {
+      group.running = false;
+      if (group.waiters.length === 0 && this.groups.get(key) === group) this.groups.delete(key);
+    }
+  }
+
+  /** Reserves stages for this filter while it has waiters and the queue has matching work. */
+  private async fill(group: WaiterGroup): Promise<void> {
+    while (group.waiters.length > 0) {
+      let stage: Stage | undefined;
+      try {
+        stage = await this.queue.reserve(group.filter, this.options.reservationMs);
+      } catch (err) {
+        // The sweep retries every parked filter each interval; a failed attempt only delays.
+        this.options.onError?.(err);
+        return;
+      }
+      if (!stage) return;
+      const waiter = group.waiters.shift();
+      if (!waiter) {
+        await this.queue.release(stage.id).catch((err) => this.options.onError?.(err));
+        return;
+      }
+      waiter.done = true;
+      waiter.resolve(stage);
+    }
+  }
+
+  private removeWaiter(key: string, group: WaiterGroup, waiter: Waiter): void {
+    const index = group.waiters.indexOf(waiter);
+    if (index >= 0) group.waiters.splice(index, 1);
+    if (group.waiters.length === 0 && !group.running && this.groups.get(key) === group) this.groups.delete(key);
+  }
+}

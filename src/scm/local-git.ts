@@ -1,0 +1,142 @@
+// The local git provider: a repository is any URL git can clone (file:// included). The server keeps a
+// bare cache per clone URL to resolve branches and read `.drone.yml` at a commit; runners clone themselves.
+
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { NotFoundError } from '../core/errors.js';
+import type { Commit, ScmProvider } from '../core/scm.js';
+import type { Netrc, Repo } from '../core/types.js';
+import { GitError, git } from './git-command.js';
+
+export interface LocalGitOptions {
+  /** Where the bare caches live. */
+  cacheDir: string;
+  /** DRONE_GIT_USERNAME / DRONE_GIT_PASSWORD / DRONE_GIT_ALWAYS_AUTH: clone credentials for runners. */
+  credentials: { username: string; password: string; alwaysAuth: boolean };
+}
+
+const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+/** Commits never change: what was read at a commit is kept (a few hundred entries, small files only). */
+const MEMO_ENTRIES = 512;
+const MEMO_FILE_BYTES = 256 * 1024;
+
+export class LocalGitProvider implements ScmProvider {
+  /** One fetch at a time per cache: concurrent builds of one repository share it. */
+  private readonly fetches = new Map<string, Promise<void>>();
+  private readonly memo = new Map<string, Commit | string | null>();
+
+  constructor(private readonly options: LocalGitOptions) {}
+
+  async findCommit(repo: Repo, ref: string): Promise<Commit> {
+    const fullRef = ref.startsWith('refs/') ? ref : `refs/heads/${ref}`;
+    const { stdout } = await git(['ls-remote', '--', repo.git_http_url, fullRef], { timeoutMs: 60_000 }).catch((err: unknown) => {
+      throw new NotFoundError(`cannot read ${repo.git_http_url}: ${(err as Error).message}`);
+    });
+    const line = stdout.toString('utf8').split('\n').find((l) => l.endsWith(`\t${fullRef}`));
+    if (!line) throw new NotFoundError(`${fullRef} not found in ${repo.git_http_url}`);
+    return this.commit(repo, line.split('\t')[0]);
+  }
+
+  async commit(repo: Repo, sha: string): Promise<Commit> {
+    if (!SHA.test(sha)) throw new NotFoundError(`"${sha}" is not a full commit sha`);
+    const key = `${repo.git_http_url}\0${sha}`;
+    const known = this.memo.get(key);
+    if (known && typeof known === 'object') return known;
+    const commit = await this.readCommit(repo, sha);
+    this.remember(key, commit);
+    return commit;
+  }
+
+  private async readCommit(repo: Repo, sha: string): Promise<Commit> {
+    const cache = await this.ensureCommit(repo, sha);
+    const { stdout } = await git(['log', '-1', '--format=%H%x00%an%x00%ae%x00%B', sha, '--'], { cwd: cache });
+    const [full, name, email, message] = stdout.toString('utf8').split('\0');
+    return {
+      sha: full.trim(),
+      message: message.replace(/\n+$/, ''),
+      link: '',
+      author: { login: email.split('@')[0] || name, name, email, avatar: '' },
+    };
+  }
+
+  async readFile(repo: Repo, sha: string, file: string): Promise<string | undefined> {
+    const path = file.replace(/^\.?\//, '');
+    const key = `${repo.git_http_url}\0${sha}\0${path}`;
+    const known = this.memo.get(key);
+    if (known === null) return undefined;
+    if (typeof known === 'string') return known;
+    const cache = await this.ensureCommit(repo, sha);
+    try {
+      const content = (await git(['show', `${sha}:${path}`], { cwd: cache })).stdout.toString('utf8');
+      if (content.length <= MEMO_FILE_BYTES) this.remember(key, content);
+      return content;
+    } catch (err) {
+      if (!(err instanceof GitError)) throw err;
+      this.remember(key, null);
+      return undefined;
+    }
+  }
+
+  private remember(key: string, value: Commit | string | null): void {
+    if (this.memo.size >= MEMO_ENTRIES) this.memo.delete(this.memo.keys().next().value as string);
+    this.memo.set(key, value);
+  }
+
+  async netrc(repo: Repo): Promise<Netrc | null> {
+    const { username, password, alwaysAuth } = this.options.credentials;
+    if (!username || !password || !(repo.private || alwaysAuth)) return null;
+    let machine = '';
+    try {
+      machine = new URL(repo.git_http_url).hostname;
+    } catch {
+      return null;
+    }
+    return machine ? { machine, login: username, password } : null;
+  }
+
+  /** The cache holding `sha`, fetching from the repository when the commit is not there yet. */
+  private async ensureCommit(repo: Repo, sha: string): Promise<string> {
+    const cache = await this.cacheFor(repo.git_http_url);
+    if (await this.hasCommit(cache, sha)) return cache;
+    await this.fetch(cache, repo.git_http_url);
+    if (!(await this.hasCommit(cache, sha))) {
+      // A commit no branch or tag points at: ask for it by name.
+      await git(['fetch', '--quiet', '--no-tags', '--', repo.git_http_url, sha], { cwd: cache }).catch(() => undefined);
+      if (!(await this.hasCommit(cache, sha))) throw new NotFoundError(`commit ${sha} not found in ${repo.git_http_url}`);
+    }
+    return cache;
+  }
+
+  private async hasCommit(cache: string, sha: string): Promise<boolean> {
+    return git(['cat-file', '-e', `${sha}^{commit}`], { cwd: cache }).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  private fetch(cache: string, url: string): Promise<void> {
+    const running = this.fetches.get(cache);
+    if (running) return running;
+    const fetching = git(['fetch', '--quiet', '--force', '--prune', '--', url, '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'], { cwd: cache })
+      .then(() => undefined)
+      .catch((err: unknown) => {
+        throw new NotFoundError(`cannot fetch ${url}: ${(err as Error).message}`);
+      })
+      .finally(() => this.fetches.delete(cache));
+    this.fetches.set(cache, fetching);
+    return fetching;
+  }
+
+  private async cacheFor(url: string): Promise<string> {
+    const dir = path.join(this.options.cacheDir, `${createHash('sha256').update(url).digest('hex').slice(0, 24)}.git`);
+    try {
+      await fs.access(path.join(dir, 'HEAD'));
+    } catch {
+      await fs.mkdir(dir, { recursive: true });
+      await git(['init', '--quiet', '--bare', dir]);
+    }
+    return dir;
+  }
+}

@@ -1,0 +1,58 @@
+// Repository access checks, as Drone's CheckAccess (research/drone-server.md §5.1): a missing permission is
+// a 404 (the repository's existence is not revealed), a guest asking for anything non-public a 401.
+
+import type { FastifyRequest } from 'fastify';
+import type { Permissions, RepoWithKeys } from '../../core/types.js';
+import type { ServerContext } from '../context.js';
+import { notFound, unauthorized, forbidden } from './errors.js';
+
+export type Access = 'read' | 'write' | 'admin';
+
+export interface RepoParams {
+  owner: string;
+  name: string;
+}
+
+/** Loads `{owner}/{name}` and checks the current user's access to it. */
+export async function loadRepo(ctx: ServerContext, request: FastifyRequest<{ Params: RepoParams }>, access: Access): Promise<RepoWithKeys> {
+  const { owner, name } = request.params;
+  const repo = await ctx.store.repos.findBySlug(`${owner}/${name}`);
+  const user = request.user;
+  if (!repo) throw user ? notFound() : unauthorized();
+  if (!user) {
+    if (access === 'read' && repo.visibility === 'public' && !ctx.config.server.privateMode) return repo;
+    throw unauthorized();
+  }
+  if (user.admin) return repo;
+  if (access === 'read' && (repo.visibility === 'public' || repo.visibility === 'internal')) return repo;
+  if (!user.active) throw forbidden();
+  const perms = await ctx.store.repos.permissions(user.id, repo.uid);
+  if (!perms || !perms[access]) throw notFound();
+  return repo;
+}
+
+/** The permissions shown with GET /api/repos/{owner}/{name}. */
+export async function permissionsOf(ctx: ServerContext, request: FastifyRequest, repo: RepoWithKeys): Promise<Permissions> {
+  const user = request.user;
+  if (!user) return { read: repo.visibility === 'public', write: false, admin: false };
+  if (user.admin) return { read: true, write: true, admin: true };
+  const perms = await ctx.store.repos.permissions(user.id, repo.uid);
+  return perms ?? { read: repo.visibility !== 'private', write: false, admin: false };
+}
+
+/** The repository as the API shows it: never its signer or secret. */
+export function publicRepo(repo: RepoWithKeys): Omit<RepoWithKeys, 'signer' | 'secret'> {
+  const { signer: _signer, secret: _secret, ...rest } = repo;
+  return rest;
+}
+
+export function requireUser(request: FastifyRequest): NonNullable<FastifyRequest['user']> {
+  if (!request.user) throw unauthorized();
+  return request.user;
+}
+
+export function requireAdmin(request: FastifyRequest): NonNullable<FastifyRequest['user']> {
+  const user = requireUser(request);
+  if (!user.admin) throw forbidden();
+  return user;
+}

@@ -1,0 +1,18 @@
+// DELETE /api/repos/{owner}/{name}/builds/{number}: cancels the build. The database is marked first; the
+// runners' watches on every server then answer (bus hint, or the sweep within a second). Answers the build
+// with its stages, also when it was already done (then nothing changes).
+
+import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from '../../context.js';
+import { loadRepo } from '../access.js';
+import { type BuildParams, loadBuild } from './params.js';
+
+export function registerCancelBuild(app: FastifyInstance, ctx: ServerContext): void {
+  app.delete<{ Params: BuildParams }>('/repos/:owner/:name/builds/:number', async (request) => {
+    const repo = await loadRepo(ctx, request, 'write');
+    const build = await loadBuild(ctx, repo, request);
+    const result = await ctx.store.transitions.cancelBuild(build.id);
+    if (result.changed) ctx.afterCommit.buildCancelled(repo.id, build.id, result.endedStepIds);
+    return { ...result.build, stages: result.stages };
+  });
+}

@@ -1,0 +1,15 @@
+// GET /api/repos/{owner}/{name}/hook (Hangar): where and how a repository's webhooks must be sent —
+// the URL (from DRONE_SERVER_PROXY_HOST/PROTO) and the signing secret — for repository admins, so a
+// post-receive hook can be installed (`hangar repo hook`). Drone registers hooks with the SCM instead.
+
+import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from '../../context.js';
+import { type RepoParams, loadRepo } from '../access.js';
+
+export function registerRepoHook(app: FastifyInstance, ctx: ServerContext): void {
+  app.get<{ Params: RepoParams }>('/repos/:owner/:name/hook', async (request) => {
+    const repo = await loadRepo(ctx, request, 'admin');
+    const { proxyProto, proxyHost } = ctx.config.server;
+    return { url: `${proxyProto}://${proxyHost}/hook`, secret: repo.signer, events: ['push'] };
+  });
+}

@@ -1,0 +1,106 @@
+// GET /api/stream/{owner}/{name}/{build}/{stage}/{step}: a step's log, live (DESIGN §3.6). Each line is
+// an event with `id: <pos>`; a reconnect with `Last-Event-ID` resumes after that line, on any server.
+// Lines come from the live stream; whatever the stream does not hold (a late joiner, a stream Redis lost,
+// a gap) comes from the database (chunks and the stored log), so a viewer sees every line once, in order.
+
+import type { FastifyInstance } from 'fastify';
+import { isDone } from '../../../core/status.js';
+import type { Line } from '../../../core/types.js';
+import type { ServerContext } from '../../context.js';
+import { loadRepo } from '../access.js';
+import { notFound } from '../errors.js';
+import { type BuildParams, loadBuild, numberParam } from '../builds/params.js';
+import { openSse } from './sse.js';
+
+interface LogStreamParams extends BuildParams {
+  stage: string;
+  step: string;
+}
+
+/** While following, how often the step's status is re-read (a stream whose end was lost still ends). */
+const STATUS_CHECK_MS = 3_000;
+/**
+ * A line missing from the live stream (the server that received it could not reach Redis) reaches the
+ * database with that server's next chunk write, within about a second: wait that long for it.
+ */
+const GAP_WAIT_MS = 2_500;
+const GAP_RETRY_MS = 250;
+
+export function registerLogStream(app: FastifyInstance, ctx: ServerContext): void {
+  app.get<{ Params: LogStreamParams }>('/stream/:owner/:name/:number/:stage/:step', async (request, reply) => {
+    const repo = await loadRepo(ctx, request, 'read');
+    const build = await loadBuild(ctx, repo, request);
+    const step = await ctx.store.stages.findStepByNumbers(build.id, numberParam(request.params.stage, 'stage number'), numberParam(request.params.step, 'step number'));
+    if (!step) throw notFound();
+    const resumeFrom = Number(request.headers['last-event-id'] ?? (request.query as { after?: string }).after ?? -1);
+    const stream = openSse(request, reply, ctx.drain);
+    let sent = Number.isInteger(resumeFrom) ? resumeFrom : -1;
+
+    const sendFromDatabase = async (below = Number.POSITIVE_INFINITY): Promise<void> => {
+      const stored = (await ctx.store.logs.find(step.id)) ?? [];
+      for (const line of stored) if (line.pos > sent && line.pos < below) send(line);
+    };
+    function send(line: Line): void {
+      if (line.pos <= sent) return;
+      sent = line.pos;
+      stream.send(JSON.stringify(line), line.pos);
+    }
+
+    if (isDone(step.status)) {
+      await sendFromDatabase();
+      return stream.end();
+    }
+
+    // Live lines are queued while the database fills any gap below them, so order holds.
+    let queue: Line[] = [];
+    let filling: Promise<void> = Promise.resolve();
+    let ended = false;
+    const fillGap = async (below: number) => {
+      const deadline = Date.now() + GAP_WAIT_MS;
+      await sendFromDatabase(below);
+      while (sent < below - 1 && Date.now() < deadline && stream.isOpen()) {
+        await new Promise((resolve) => setTimeout(resolve, GAP_RETRY_MS));
+        await sendFromDatabase(below);
+      }
+    };
+    const flush = async () => {
+      const pending = queue;
+      queue = [];
+      for (const line of pending) {
+        if (line.pos > sent + 1) await fillGap(line.pos);
+        send(line);
+      }
+    };
+    const stop = ctx.livelog.tail(
+      step.id,
+      sent,
+      (line) => {
+        queue.push(line);
+        filling = filling.then(flush).catch(() => undefined);
+      },
+      () => {
+        ended = true;
+        filling = filling.then(() => finish()).catch(() => undefined);
+      },
+    );
+    const finish = async () => {
+      stop();
+      await flush();
+      await sendFromDatabase();
+      stream.end();
+    };
+    // The first lines may predate the stream (or the stream may be gone): the database has them.
+    filling = filling.then(() => sendFromDatabase(Number.POSITIVE_INFINITY)).catch(() => undefined);
+    const check = setInterval(async () => {
+      if (ended || !stream.isOpen()) return;
+      const current = await ctx.store.stages.findStep(step.id).catch(() => undefined);
+      if (current && isDone(current.status)) {
+        ended = true;
+        filling = filling.then(() => finish()).catch(() => undefined);
+      }
+    }, STATUS_CHECK_MS);
+    await stream.closed;
+    clearInterval(check);
+    stop();
+  });
+}

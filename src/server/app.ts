@@ -1,0 +1,29 @@
+// The HTTP application: one Fastify instance with encapsulated plugins for each surface.
+
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { apiPlugin } from './api/index.js';
+import type { ServerContext } from './context.js';
+import { healthPlugin } from './health.js';
+import { hookPlugin } from './hook/index.js';
+import { rpcPlugin } from './rpc/index.js';
+import { webPlugin } from './web/index-page.js';
+
+export async function buildApp(ctx: ServerContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    // Every request is logged only at trace level (a runner's long-polls would fill the log).
+    logController: new LogController({ disableRequestLogging: !ctx.config.logs.trace }),
+    // Above Go's 90 s idle timeout, so a runner's pooled connection is never closed under it (DESIGN §3a).
+    keepAliveTimeout: 95_000,
+    // Long-polls are held for 30 s; never cut a request short.
+    requestTimeout: 0,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+  });
+  await app.register(healthPlugin, { ctx });
+  await app.register(rpcPlugin, { ctx, prefix: '/rpc/v2' });
+  await app.register(apiPlugin, { ctx, prefix: '/api' });
+  await app.register(hookPlugin, { ctx });
+  await app.register(webPlugin, { ctx });
+  return app;
+}

@@ -1,0 +1,37 @@
+// Everything a request handler may use, wired once per process in `compose.ts`.
+
+import type { Logger } from 'pino';
+import type { ServerConfig } from '../config/server.js';
+import type { Bus } from '../core/bus.js';
+import type { LiveLog } from '../core/livelog.js';
+import type { ScmProvider } from '../core/scm.js';
+import type { Store } from '../core/store.js';
+import type { ChunkWriter } from '../livelog/chunk-writer.js';
+import type { AfterCommit } from '../scheduler/after-commit.js';
+import type { Dispatcher } from '../scheduler/dispatcher.js';
+import type { LeaseRenewer } from '../scheduler/lease-renewer.js';
+import type { WatchRegistry } from '../scheduler/watches.js';
+import type { Triggerer } from '../trigger/trigger.js';
+import type { BuildEventFanout } from './build-events.js';
+import type { Drain } from './drain.js';
+import type { Metrics } from './metrics.js';
+
+export interface ServerContext {
+  config: ServerConfig;
+  log: Logger;
+  store: Store;
+  bus: Bus;
+  livelog: LiveLog;
+  chunks: ChunkWriter;
+  dispatcher: Dispatcher;
+  watches: WatchRegistry;
+  renewer: LeaseRenewer;
+  afterCommit: AfterCommit;
+  scm: ScmProvider;
+  triggerer: Triggerer;
+  metrics: Metrics;
+  /** Build events for this server's live viewers. */
+  buildEvents: BuildEventFanout;
+  /** Started on SIGTERM: /healthz answers 503 and parked requests are released. */
+  drain: Drain;
+}

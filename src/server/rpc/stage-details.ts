@@ -1,0 +1,45 @@
+// GET /rpc/v2/stage/{id}: everything a runner needs to run a stage (research/drone-server.md §1.4). The
+// configuration is the one stored with the build, not a second fetch from the SCM.
+
+import type { FastifyInstance } from 'fastify';
+import { NotFoundError } from '../../core/errors.js';
+import type { StageDetails } from '../../core/types.js';
+import { VERSION } from '../../version.js';
+import type { ServerContext } from '../context.js';
+import { idParam } from './body.js';
+
+export function registerStageDetails(app: FastifyInstance, ctx: ServerContext): void {
+  app.get<{ Params: { id: string } }>('/stage/:id', async (request, reply) => {
+    const stageId = idParam(request.params.id, 'stage id');
+    const details = await loadDetails(ctx, stageId);
+    ctx.renewer.touch(stageId);
+    return reply.code(200).send(details);
+  });
+}
+
+async function loadDetails(ctx: ServerContext, stageId: number): Promise<StageDetails> {
+  const { store } = ctx;
+  const stage = await store.stages.find(stageId);
+  if (!stage) throw new NotFoundError(`stage ${stageId} not found`);
+  const [build, stages, config] = await Promise.all([
+    store.builds.find(stage.build_id),
+    store.builds.stages(stage.build_id, false),
+    store.builds.config(stage.build_id),
+  ]);
+  if (!build) throw new NotFoundError(`build ${stage.build_id} not found`);
+  const repo = await store.repos.find(build.repo_id);
+  if (!repo) throw new NotFoundError(`repository ${build.repo_id} not found`);
+  if (!config) throw new NotFoundError(`no configuration stored for build ${build.id}`);
+  const { signer: _signer, secret, ...publicRepo } = repo;
+  const [secrets, netrc] = await Promise.all([store.secrets.forRunner(publicRepo, build.event), ctx.scm.netrc(publicRepo)]);
+  const { server } = ctx.config;
+  return {
+    repository: { ...publicRepo, secret },
+    build: { ...build, stages },
+    stage,
+    config: { Data: Buffer.from(config.data, 'utf8').toString('base64'), Hash: null },
+    secrets,
+    system: { proto: server.proto, host: server.host, link: server.addr, version: VERSION },
+    netrc,
+  };
+}

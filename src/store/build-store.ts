@@ -1,0 +1,80 @@
+// Reads of builds and their stages for the API and the runner protocol.
+
+import { type Kysely, sql } from 'kysely';
+import type { BuildListQuery, BuildStore } from '../core/store.js';
+import type { Build, Stage } from '../core/types.js';
+import { rowToBuild, rowToStage, rowToStep, toNumber } from './rows.js';
+import type { Database } from './schema.js';
+
+export function createBuildStore(db: Kysely<Database>): BuildStore {
+  return {
+    async find(id) {
+      const row = await db.selectFrom('builds').selectAll().where('build_id', '=', id).executeTakeFirst();
+      return row && rowToBuild(row);
+    },
+
+    async findByNumber(repoId, number) {
+      const row = await db.selectFrom('builds').selectAll().where('build_repo_id', '=', repoId).where('build_number', '=', number).executeTakeFirst();
+      return row && rowToBuild(row);
+    },
+
+    async list(query: BuildListQuery): Promise<Build[]> {
+      let select = db.selectFrom('builds').selectAll().where('build_repo_id', '=', query.repoId);
+      if (query.ref) select = select.where('build_ref', '=', query.ref);
+      const rows = await select
+        .orderBy('build_id', 'desc')
+        .limit(query.perPage)
+        .offset((query.page - 1) * query.perPage)
+        .execute();
+      return rows.map(rowToBuild);
+    },
+
+    async stages(buildId, withSteps): Promise<Stage[]> {
+      const stages = (await db.selectFrom('stages').selectAll().where('stage_build_id', '=', buildId).orderBy('stage_number').execute()).map(rowToStage);
+      if (!withSteps || stages.length === 0) return stages;
+      // One query for the steps of every stage (no query per stage).
+      const steps = await db
+        .selectFrom('steps')
+        .selectAll()
+        .where(
+          'step_stage_id',
+          'in',
+          stages.map((stage) => stage.id),
+        )
+        .orderBy('step_stage_id')
+        .orderBy('step_number')
+        .execute();
+      const byStage = new Map<number, Stage>(stages.map((stage) => [stage.id, { ...stage, steps: [] }]));
+      for (const step of steps) byStage.get(toNumber(step.step_stage_id))?.steps?.push(rowToStep(step));
+      return [...byStage.values()];
+    },
+
+    async config(buildId) {
+      const row = await db.selectFrom('hangar_build_configs').select(['config_path', 'config_data']).where('config_build_id', '=', buildId).executeTakeFirst();
+      return row && { path: row.config_path, data: row.config_data };
+    },
+
+    async counts() {
+      // Both partial indexes on pending/running rows make these cheap.
+      const builds = await db
+        .selectFrom('builds')
+        .select(['build_status as status', sql<number>`count(*)`.as('n')])
+        .where('build_status', 'in', ['pending', 'running'])
+        .groupBy('build_status')
+        .execute();
+      const stages = await db
+        .selectFrom('stages')
+        .select(['stage_status as status', sql<number>`count(*)`.as('n')])
+        .where('stage_status', 'in', ['pending', 'running'])
+        .groupBy('stage_status')
+        .execute();
+      const count = (rows: Array<{ status: string; n: number }>, status: string) => Number(rows.find((row) => row.status === status)?.n ?? 0);
+      return {
+        pendingBuilds: count(builds, 'pending'),
+        runningBuilds: count(builds, 'running'),
+        pendingStages: count(stages, 'pending'),
+        runningStages: count(stages, 'running'),
+      };
+    },
+  };
+}

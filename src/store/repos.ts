@@ -1,0 +1,183 @@
+// The repos and perms tables: lookups, creation for the local git provider, versioned updates, a user's
+// repository list through perms, and perms themselves.
+
+import type { Kysely } from 'kysely';
+
+import type { Permissions, Repo, RepoWithKeys } from '../core/types.js';
+import { randomToken, unixSeconds } from './random.js';
+import { repoToRow, rowToRepo, rowToRepoWithKeys, toBool, toNumber, toText } from './rows.js';
+import type { Database } from './schema.js';
+
+export interface NewRepo {
+  /** The SCM's id for the repository; a random one when absent (local git repositories have none). */
+  uid?: string;
+  user_id: number;
+  namespace: string;
+  name: string;
+  scm?: string;
+  git_http_url?: string;
+  git_ssh_url?: string;
+  link?: string;
+  default_branch?: string;
+  private?: boolean;
+  visibility?: string;
+  active?: boolean;
+  trusted?: boolean;
+  protected?: boolean;
+  config_path?: string;
+  timeout?: number;
+}
+
+const DEFAULT_TIMEOUT_MINUTES = 60;
+const DEFAULT_CONFIG_PATH = '.drone.yml';
+
+export async function findRepoById(db: Kysely<Database>, id: number): Promise<Repo | undefined> {
+  const row = await db.selectFrom('repos').selectAll().where('repo_id', '=', id).executeTakeFirst();
+  return row && rowToRepo(row);
+}
+
+/** `namespace/name`, case-sensitive as under Drone. */
+export async function findRepoBySlug(db: Kysely<Database>, slug: string): Promise<Repo | undefined> {
+  const row = await db.selectFrom('repos').selectAll().where('repo_slug', '=', slug).executeTakeFirst();
+  return row && rowToRepo(row);
+}
+
+/** With the webhook signer and the repo secret: for hooks, signatures and runners only. */
+export async function findRepoWithKeysById(db: Kysely<Database>, id: number): Promise<RepoWithKeys | undefined> {
+  const row = await db.selectFrom('repos').selectAll().where('repo_id', '=', id).executeTakeFirst();
+  return row && rowToRepoWithKeys(row);
+}
+
+export async function findRepoWithKeysBySlug(db: Kysely<Database>, slug: string): Promise<RepoWithKeys | undefined> {
+  const row = await db.selectFrom('repos').selectAll().where('repo_slug', '=', slug).executeTakeFirst();
+  return row && rowToRepoWithKeys(row);
+}
+
+/** Inserts a repo at version 1 with a fresh signer and secret, Drone's defaults for timeout and config. */
+export async function createRepo(db: Kysely<Database>, input: NewRepo): Promise<RepoWithKeys> {
+  const now = unixSeconds();
+  const row = repoToRow({
+    uid: input.uid ?? randomToken(),
+    user_id: input.user_id,
+    namespace: input.namespace,
+    name: input.name,
+    slug: `${input.namespace}/${input.name}`,
+    scm: input.scm ?? '',
+    git_http_url: input.git_http_url ?? '',
+    git_ssh_url: input.git_ssh_url ?? '',
+    link: input.link ?? '',
+    default_branch: input.default_branch ?? 'main',
+    private: input.private ?? false,
+    visibility: input.visibility ?? (input.private ? 'private' : 'public'),
+    active: input.active ?? false,
+    config_path: input.config_path ?? DEFAULT_CONFIG_PATH,
+    trusted: input.trusted ?? false,
+    protected: input.protected ?? false,
+    ignore_forks: false,
+    ignore_pull_requests: false,
+    auto_cancel_pull_requests: false,
+    auto_cancel_pushes: false,
+    auto_cancel_running: false,
+    timeout: input.timeout ?? DEFAULT_TIMEOUT_MINUTES,
+    counter: 0,
+    synced: 0,
+    created: now,
+    updated: now,
+    version: 1,
+    archived: false,
+    signer: randomToken(),
+    secret: randomToken(),
+  });
+  const { repo_id } = await db.insertInto('repos').values(row).returning('repo_id').executeTakeFirstOrThrow();
+  const repo = await findRepoWithKeysById(db, repo_id);
+  if (!repo) throw new Error(`repo ${repo_id} vanished after insert`);
+  return repo;
+}
+
+/**
+ * Drone's versioned update: writes every column from `repo` and bumps the version, only if the row is
+ * still at `repo.version`. Returns the stored repo, or undefined when someone else updated it first.
+ */
+export async function updateRepo(db: Kysely<Database>, repo: RepoWithKeys): Promise<RepoWithKeys | undefined> {
+  const { repo_uid: _uid, ...columns } = repoToRow({ ...repo, updated: unixSeconds() });
+  const result = await db
+    .updateTable('repos')
+    .set({ ...columns, repo_version: repo.version + 1 })
+    .where('repo_id', '=', repo.id)
+    .where('repo_version', '=', repo.version)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return undefined;
+  return findRepoWithKeysById(db, repo.id);
+}
+
+/** The repositories a user has any permission row for, by slug (Drone's `List`). */
+export async function listReposForUser(db: Kysely<Database>, userId: number): Promise<Repo[]> {
+  const rows = await db
+    .selectFrom('repos')
+    .innerJoin('perms', 'perms.perm_repo_uid', 'repos.repo_uid')
+    .selectAll('repos')
+    .where('perms.perm_user_id', '=', userId)
+    .orderBy('repos.repo_slug', 'asc')
+    .execute();
+  return rows.map(rowToRepo);
+}
+
+export interface Perm extends Permissions {
+  user_id: number;
+  repo_uid: string;
+  /** 0 means stale: re-check with the SCM. */
+  synced: number;
+  created: number;
+  updated: number;
+}
+
+export async function findPerm(db: Kysely<Database>, userId: number, repoUid: string): Promise<Perm | undefined> {
+  const row = await db
+    .selectFrom('perms')
+    .selectAll()
+    .where('perm_user_id', '=', userId)
+    .where('perm_repo_uid', '=', repoUid)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    user_id: toNumber(row.perm_user_id),
+    repo_uid: toText(row.perm_repo_uid),
+    read: toBool(row.perm_read),
+    write: toBool(row.perm_write),
+    admin: toBool(row.perm_admin),
+    synced: toNumber(row.perm_synced),
+    created: toNumber(row.perm_created),
+    updated: toNumber(row.perm_updated),
+  };
+}
+
+/** Creates or replaces a user's permissions on a repo (keyed by the repo's uid, as Drone keys them). */
+export async function upsertPerm(
+  db: Kysely<Database>,
+  perm: { user_id: number; repo_uid: string; synced?: number } & Permissions,
+): Promise<void> {
+  const now = unixSeconds();
+  const synced = perm.synced ?? now;
+  await db
+    .insertInto('perms')
+    .values({
+      perm_user_id: perm.user_id,
+      perm_repo_uid: perm.repo_uid,
+      perm_read: perm.read,
+      perm_write: perm.write,
+      perm_admin: perm.admin,
+      perm_synced: synced,
+      perm_created: now,
+      perm_updated: now,
+    })
+    .onConflict((oc) =>
+      oc.columns(['perm_user_id', 'perm_repo_uid']).doUpdateSet({
+        perm_read: perm.read,
+        perm_write: perm.write,
+        perm_admin: perm.admin,
+        perm_synced: synced,
+        perm_updated: now,
+      }),
+    )
+    .execute();
+}

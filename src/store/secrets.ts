@@ -1,0 +1,161 @@
+// Repository secrets (`secrets`) and organisation secrets (`orgsecrets`), encrypted as Drone encrypts
+// them. Values leave this module only through the `decrypt…` reads, which exist for runner details;
+// every other read returns secrets without their data.
+
+import type { Kysely } from 'kysely';
+
+import type { Secret } from '../core/types.js';
+import type { Encrypter } from './encrypt.js';
+import { rowToOrgSecret, rowToSecret, toBytes } from './rows.js';
+import type { Database } from './schema.js';
+
+export interface NewSecret {
+  name: string;
+  data: string;
+  pull_request?: boolean;
+  pull_request_push?: boolean;
+}
+
+export interface SecretChanges {
+  data?: string;
+  pull_request?: boolean;
+  pull_request_push?: boolean;
+}
+
+const SECRET_COLUMNS = ['secret_id', 'secret_repo_id', 'secret_name', 'secret_pull_request', 'secret_pull_request_push'] as const;
+const ORG_SECRET_COLUMNS = [
+  'secret_id',
+  'secret_namespace',
+  'secret_name',
+  'secret_type',
+  'secret_pull_request',
+  'secret_pull_request_push',
+] as const;
+
+// ---- repository secrets -------------------------------------------------------------------------------
+
+export async function createSecret(
+  db: Kysely<Database>,
+  encrypter: Encrypter,
+  repoId: number,
+  input: NewSecret,
+): Promise<Secret> {
+  const row = await db
+    .insertInto('secrets')
+    .values({
+      secret_repo_id: repoId,
+      secret_name: input.name,
+      secret_data: encrypter.encrypt(input.data),
+      secret_pull_request: input.pull_request ?? false,
+      secret_pull_request_push: input.pull_request_push ?? false,
+    })
+    .returning(SECRET_COLUMNS)
+    .executeTakeFirstOrThrow();
+  return rowToSecret(row);
+}
+
+export async function listSecrets(db: Kysely<Database>, repoId: number): Promise<Secret[]> {
+  const rows = await db
+    .selectFrom('secrets')
+    .select(SECRET_COLUMNS)
+    .where('secret_repo_id', '=', repoId)
+    .orderBy('secret_name')
+    .execute();
+  return rows.map(rowToSecret);
+}
+
+export async function findSecret(db: Kysely<Database>, repoId: number, name: string): Promise<Secret | undefined> {
+  const row = await db
+    .selectFrom('secrets')
+    .select(SECRET_COLUMNS)
+    .where('secret_repo_id', '=', repoId)
+    .where('secret_name', '=', name)
+    .executeTakeFirst();
+  return row && rowToSecret(row);
+}
+
+/** Changes the given fields of a repo secret; false when it does not exist. */
+export async function updateSecret(
+  db: Kysely<Database>,
+  encrypter: Encrypter,
+  repoId: number,
+  name: string,
+  changes: SecretChanges,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('secrets')
+    .set({
+      ...(changes.data !== undefined ? { secret_data: encrypter.encrypt(changes.data) } : {}),
+      ...(changes.pull_request !== undefined ? { secret_pull_request: changes.pull_request } : {}),
+      ...(changes.pull_request_push !== undefined ? { secret_pull_request_push: changes.pull_request_push } : {}),
+    })
+    .where('secret_repo_id', '=', repoId)
+    .where('secret_name', '=', name)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function deleteSecret(db: Kysely<Database>, repoId: number, name: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('secrets')
+    .where('secret_repo_id', '=', repoId)
+    .where('secret_name', '=', name)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** A repo's secrets with their values: for a runner's stage details only. */
+export async function decryptRepoSecrets(db: Kysely<Database>, encrypter: Encrypter, repoId: number): Promise<Secret[]> {
+  const rows = await db
+    .selectFrom('secrets')
+    .select([...SECRET_COLUMNS, 'secret_data'])
+    .where('secret_repo_id', '=', repoId)
+    .orderBy('secret_name')
+    .execute();
+  return rows.map((row) => ({ ...rowToSecret(row), data: encrypter.decrypt(toBytes(row.secret_data)) }));
+}
+
+// ---- organisation secrets -----------------------------------------------------------------------------
+
+export async function createOrgSecret(
+  db: Kysely<Database>,
+  encrypter: Encrypter,
+  namespace: string,
+  input: NewSecret & { type?: string },
+): Promise<Secret> {
+  const row = await db
+    .insertInto('orgsecrets')
+    .values({
+      secret_namespace: namespace,
+      secret_name: input.name,
+      secret_type: input.type ?? '',
+      secret_data: encrypter.encrypt(input.data),
+      secret_pull_request: input.pull_request ?? false,
+      secret_pull_request_push: input.pull_request_push ?? false,
+    })
+    .returning(ORG_SECRET_COLUMNS)
+    .executeTakeFirstOrThrow();
+  return rowToOrgSecret(row);
+}
+
+/** Case-insensitive namespace on SQLite (Drone's NOCASE column), exact on PostgreSQL. */
+export async function listOrgSecrets(db: Kysely<Database>, namespace: string): Promise<Secret[]> {
+  const rows = await db
+    .selectFrom('orgsecrets')
+    .select(ORG_SECRET_COLUMNS)
+    .where('secret_namespace', '=', namespace)
+    .orderBy('secret_name')
+    .execute();
+  return rows.map(rowToOrgSecret);
+}
+
+/** A namespace's secrets with their values: for a runner's stage details only. */
+export async function decryptOrgSecrets(db: Kysely<Database>, encrypter: Encrypter, namespace: string): Promise<Secret[]> {
+  const rows = await db
+    .selectFrom('orgsecrets')
+    .select([...ORG_SECRET_COLUMNS, 'secret_data'])
+    .where('secret_namespace', '=', namespace)
+    .orderBy('secret_name')
+    .execute();
+  return rows.map((row) => ({ ...rowToOrgSecret(row), data: encrypter.decrypt(toBytes(row.secret_data)) }));
+}

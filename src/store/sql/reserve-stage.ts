@@ -1,0 +1,107 @@
+// Reserve: the oldest pending, unclaimed, unreserved stage matching a runner's filter, its pipeline's
+// concurrency limit and its repository's throttle, marked reserved for a short while — one statement.
+//
+//   UPDATE stages SET hangar_reserved_until = now + reservation
+//   WHERE stage_id = (SELECT … ORDER BY stage_id LIMIT 1 FOR UPDATE SKIP LOCKED) AND <still free>
+//   RETURNING *
+//
+// On PostgreSQL, SKIP LOCKED lets concurrent reservations on many servers take different stages instead
+// of queueing on the same row; the outer predicates re-check the row once it is locked. SQLite has one
+// writer, so the statement is atomic without the lock clause. A reservation changes no state a runner
+// sees (no version bump): Accept is the claim.
+
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import type { Filter } from '../../core/types.js';
+import { type Dialect, forUpdate, sqlNowMs } from '../dialect.js';
+import type { Database } from '../schema.js';
+import type { StageRow } from '../rows.js';
+
+type StageExpressions = ExpressionBuilder<Database & { s: Database['stages'] }, 's'>;
+
+export async function reserveStage(db: Kysely<Database>, dialect: Dialect, filter: Filter, reservationMs: number): Promise<StageRow | undefined> {
+  const now = sqlNowMs(dialect);
+  const candidate = forUpdate(
+    db
+      .selectFrom('stages as s')
+      .select('s.stage_id')
+      .where('s.stage_status', '=', 'pending')
+      .where('s.stage_machine', '=', '')
+      .where('s.hangar_reserved_until', '<=', now)
+      .where((eb) => matchesFilter(eb, filter))
+      .where(withinPipelineLimit)
+      .where(withinRepoThrottle)
+      .orderBy('s.stage_id')
+      .limit(1),
+    dialect,
+    { skipLocked: true },
+  );
+  return db
+    .updateTable('stages')
+    .set({ hangar_reserved_until: sql<number>`${now} + ${reservationMs}` })
+    .where('stage_id', '=', candidate)
+    .where('stage_status', '=', 'pending')
+    .where('stage_machine', '=', '')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Drone's matching rules (research/drone-server.md §3.2) as SQL on the stage's columns. */
+function matchesFilter(eb: StageExpressions, filter: Filter): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [
+    filter.kind === 'pipeline' ? eb('s.stage_kind', 'in', ['', 'pipeline']) : eb('s.stage_kind', '=', filter.kind),
+    filter.type === 'docker' ? eb('s.stage_type', 'in', ['', 'docker']) : eb('s.stage_type', '=', filter.type),
+  ];
+  if (filter.os || filter.arch || filter.variant || filter.kernel) {
+    conditions.push(
+      eb('s.stage_os', '=', filter.os),
+      eb('s.stage_arch', '=', filter.arch),
+      eb.or([eb('s.stage_variant', '=', ''), eb('s.stage_variant', '=', filter.variant)]),
+      eb.or([eb('s.stage_kernel', '=', ''), eb('s.stage_kernel', '=', filter.kernel)]),
+    );
+  }
+  // Labels must be identical maps. Both sides are canonical JSON (sorted keys, as Go's encoder writes maps);
+  // Drone wrote them as BLOB on SQLite, hence the cast.
+  const labels = sql<string>`coalesce(cast(s.stage_labels as text), '')`;
+  conditions.push(
+    filter.labels && Object.keys(filter.labels).length > 0
+      ? sql<SqlBool>`${labels} = ${JSON.stringify(filter.labels)}`
+      : sql<SqlBool>`${labels} in ('', 'null', '{}')`,
+  );
+  return eb.and(conditions);
+}
+
+/** `concurrency.limit`: fewer than `limit` same-named stages of the repo are older-and-unfinished or running. */
+function withinPipelineLimit(eb: StageExpressions): Expression<SqlBool> {
+  return eb.or([
+    eb('s.stage_limit', '=', 0),
+    eb(
+      eb
+        .selectFrom('stages as o')
+        .select((o) => o.fn.countAll<number>().as('n'))
+        .whereRef('o.stage_repo_id', '=', 's.stage_repo_id')
+        .whereRef('o.stage_name', '=', 's.stage_name')
+        .where('o.stage_status', 'in', ['pending', 'running'])
+        .whereRef('o.stage_id', '<>', 's.stage_id')
+        .where((o) => o.or([o('o.stage_id', '<', o.ref('s.stage_id')), o('o.stage_status', '=', 'running')])),
+      '<',
+      eb.ref('s.stage_limit'),
+    ),
+  ]);
+}
+
+/** Repo throttle: fewer than `throttle` older stages of the repo are unfinished. */
+function withinRepoThrottle(eb: StageExpressions): Expression<SqlBool> {
+  return eb.or([
+    eb('s.stage_limit_repo', '=', 0),
+    eb(
+      eb
+        .selectFrom('stages as o')
+        .select((o) => o.fn.countAll<number>().as('n'))
+        .whereRef('o.stage_repo_id', '=', 's.stage_repo_id')
+        .where('o.stage_status', 'in', ['pending', 'running'])
+        .whereRef('o.stage_id', '<', 's.stage_id'),
+      '<',
+      eb.ref('s.stage_limit_repo'),
+    ),
+  ]);
+}

@@ -1,0 +1,59 @@
+// Reads of stages and steps. The step → stage lookup is cached: every log batch and upload asks it, and a
+// step never moves to another stage.
+
+import type { Kysely } from 'kysely';
+import type { StageStore } from '../core/store.js';
+import { rowToStage, rowToStep, toNumber } from './rows.js';
+import type { Database } from './schema.js';
+
+const CACHE_LIMIT = 10_000;
+
+export function createStageStore(db: Kysely<Database>): StageStore {
+  const stageOfStepCache = new Map<number, number>();
+  const ownerCache = new Map<number, { buildId: number; repoId: number }>();
+  return {
+    async find(id) {
+      const row = await db.selectFrom('stages').selectAll().where('stage_id', '=', id).executeTakeFirst();
+      return row && rowToStage(row);
+    },
+
+    async stageOfStep(stepId) {
+      const cached = stageOfStepCache.get(stepId);
+      if (cached !== undefined) return cached;
+      const row = await db.selectFrom('steps').select('step_stage_id').where('step_id', '=', stepId).executeTakeFirst();
+      if (!row) return undefined;
+      const stageId = toNumber(row.step_stage_id);
+      if (stageOfStepCache.size >= CACHE_LIMIT) stageOfStepCache.delete(stageOfStepCache.keys().next().value as number);
+      stageOfStepCache.set(stepId, stageId);
+      return stageId;
+    },
+
+    async owner(stageId) {
+      const cached = ownerCache.get(stageId);
+      if (cached) return cached;
+      const row = await db.selectFrom('stages').select(['stage_build_id', 'stage_repo_id']).where('stage_id', '=', stageId).executeTakeFirst();
+      if (!row) return undefined;
+      const owner = { buildId: toNumber(row.stage_build_id), repoId: toNumber(row.stage_repo_id) };
+      if (ownerCache.size >= CACHE_LIMIT) ownerCache.delete(ownerCache.keys().next().value as number);
+      ownerCache.set(stageId, owner);
+      return owner;
+    },
+
+    async findStep(id) {
+      const row = await db.selectFrom('steps').selectAll().where('step_id', '=', id).executeTakeFirst();
+      return row && rowToStep(row);
+    },
+
+    async findStepByNumbers(buildId, stageNumber, stepNumber) {
+      const row = await db
+        .selectFrom('steps')
+        .innerJoin('stages', 'stages.stage_id', 'steps.step_stage_id')
+        .selectAll('steps')
+        .where('stages.stage_build_id', '=', buildId)
+        .where('stages.stage_number', '=', stageNumber)
+        .where('steps.step_number', '=', stepNumber)
+        .executeTakeFirst();
+      return row && rowToStep(row);
+    },
+  };
+}

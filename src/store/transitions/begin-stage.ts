@@ -1,0 +1,71 @@
+// PUT /rpc/v2/stage with status running: the stage starts and its steps are created with ids
+// (research/drone-server.md §1.5 BeforeAll). Build-rooted: the build is locked, then the stage; the
+// stage's version must be the runner's. The stage gets its run deadline (started + repo timeout + grace)
+// and a fresh lease; the build becomes running.
+
+import { sql } from 'kysely';
+import type { UpdateOutcome } from '../../core/store.js';
+import type { Stage } from '../../core/types.js';
+import { sqlNowMs, writeTransaction } from '../dialect.js';
+import { stepToRow, toNumber, truncate } from '../rows.js';
+import { type TransitionContext, type Trx, nowSeconds } from './context.js';
+import { lockBuildAndStage, stageWithSteps } from './locks.js';
+import { stageMatches } from './replay.js';
+
+export async function beginStage(ctx: TransitionContext, body: Stage, graceMs: number, leaseMs: number): Promise<UpdateOutcome<Stage>> {
+  return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
+    const locked = await lockBuildAndStage(trx, ctx.dialect, body.id);
+    if (!locked) return { kind: 'not_found' };
+    const { build, stage } = locked;
+
+    const startable = stage.stage_status === 'pending' || stage.stage_status === 'running';
+    if (!startable || toNumber(stage.stage_version) !== body.version || stage.stage_machine === '') {
+      if (stageMatches(stage, body)) return { kind: 'replay', value: await stageWithSteps(trx, stage) };
+      return { kind: 'conflict', reason: `stage is ${stage.stage_status} at version ${stage.stage_version}` };
+    }
+
+    const now = nowSeconds();
+    const started = body.started || now;
+    const timeoutMinutes = await repoTimeout(trx, toNumber(stage.stage_repo_id));
+    const updated = await trx
+      .updateTable('stages')
+      .set({
+        stage_status: body.status,
+        stage_error: truncate(body.error, 500),
+        stage_errignore: Boolean(body.errignore),
+        stage_exit_code: body.exit_code ?? 0,
+        stage_machine: body.machine || stage.stage_machine,
+        stage_started: started,
+        stage_stopped: body.stopped ?? 0,
+        stage_updated: now,
+        stage_version: sql<number>`stage_version + 1`,
+        hangar_steps_started: false,
+        hangar_lease_until: sql<number>`${sqlNowMs(ctx.dialect)} + ${leaseMs}`,
+        // From the database's clock, not the runner's `started` (its clock may be off).
+        hangar_deadline: sql<number>`${sqlNowMs(ctx.dialect)} + ${timeoutMinutes * 60_000 + graceMs}`,
+      })
+      .where('stage_id', '=', stage.stage_id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+
+    const steps = (body.steps ?? []).map((step) =>
+      stepToRow({ ...step, step_id: toNumber(stage.stage_id), status: step.status ?? 'pending', exit_code: step.exit_code ?? 0, version: 1 }),
+    );
+    if (steps.length > 0) await trx.insertInto('steps').values(steps).execute();
+
+    if (build.build_status === 'pending') {
+      await trx
+        .updateTable('builds')
+        .set({ build_status: 'running', build_started: now, build_updated: now, build_version: sql<number>`build_version + 1` })
+        .where('build_id', '=', build.build_id)
+        .execute();
+    }
+    return { kind: 'applied', value: await stageWithSteps(trx, updated) };
+  });
+}
+
+/** The repository's timeout in minutes; a runner treats 0 as already expired, so never less than 1. */
+async function repoTimeout(trx: Trx, repoId: number): Promise<number> {
+  const row = await trx.selectFrom('repos').select('repo_timeout').where('repo_id', '=', repoId).executeTakeFirst();
+  return Math.max(1, toNumber(row?.repo_timeout) || 60);
+}

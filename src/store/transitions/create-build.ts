@@ -1,0 +1,150 @@
+// A new build: the repo counter, the build, its stages, its idempotency key and its converted YAML are
+// written in one transaction (DESIGN §3.3, §3.7). Incrementing the counter locks the repo row first, so
+// the stage ids of a repository follow commit order. A key already taken answers the existing build.
+
+import { NotFoundError } from '../../core/errors.js';
+import type { CreateBuildInput } from '../../core/store.js';
+import { sql } from 'kysely';
+import { sqlNowMs, writeTransaction } from '../dialect.js';
+import { type BuildRow, type StageRow, buildToRow, stageToRow } from '../rows.js';
+import { type TransitionContext, type Trx, nowSeconds } from './context.js';
+import { stagesOfBuild } from './locks.js';
+
+export interface CreatedRows {
+  build: BuildRow;
+  stages: StageRow[];
+  duplicate: boolean;
+}
+
+export async function createBuild(ctx: TransitionContext, input: CreateBuildInput): Promise<CreatedRows> {
+  try {
+    return await writeTransaction(ctx.db, ctx.dialect, (trx) => insertBuild(ctx, trx, input));
+  } catch (err) {
+    // Two servers inserting the same key at once: the loser's insert fails on the key; answer the winner.
+    if (input.dedupKey && isUniqueViolation(err)) {
+      const existing = await ctx.db.transaction().execute((trx) => findByKey(trx, input.dedupKey as string));
+      if (existing) return existing;
+    }
+    throw err;
+  }
+}
+
+async function insertBuild(ctx: TransitionContext, trx: Trx, input: CreateBuildInput): Promise<CreatedRows> {
+  if (input.dedupKey) {
+    const existing = await findByKey(trx, input.dedupKey);
+    if (existing) return existing;
+  }
+  const now = nowSeconds();
+  const repo = await trx
+    .updateTable('repos')
+    .set({ repo_counter: sql<number>`repo_counter + 1`, repo_version: sql<number>`repo_version + 1` })
+    .where('repo_id', '=', input.repoId)
+    .returning(['repo_counter', 'repo_throttle'])
+    .executeTakeFirst();
+  if (!repo) throw new NotFoundError(`repository ${input.repoId} not found`);
+
+  const failed = input.error !== undefined;
+  const build = await trx
+    .insertInto('builds')
+    .values({
+      ...buildToRow({
+        ...input.build,
+        repo_id: input.repoId,
+        number: Number(repo.repo_counter),
+        status: failed ? 'error' : 'pending',
+        error: input.error ?? '',
+        timestamp: 0,
+        started: failed ? now : 0,
+        finished: failed ? now : 0,
+        created: now,
+        updated: now,
+        version: 1,
+      }),
+      hangar_created_ms: sqlNowMs(ctx.dialect),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+  const stages = input.stages.length === 0 ? [] : await insertStages(ctx, trx, input, build, Number(repo.repo_throttle), now);
+  if (input.config) {
+    await trx.insertInto('hangar_build_configs').values({ config_build_id: build.build_id, config_path: input.config.path, config_data: input.config.data }).execute();
+  }
+  if (input.dedupKey) {
+    await trx.insertInto('hangar_build_keys').values({ key_value: input.dedupKey, key_build_id: build.build_id, key_created: now }).execute();
+  }
+  await indexLatest(trx, build, now);
+  return { build, stages, duplicate: false };
+}
+
+async function insertStages(ctx: TransitionContext, trx: Trx, input: CreateBuildInput, build: BuildRow, throttle: number, now: number): Promise<StageRow[]> {
+  const rows = input.stages.map((stage, index) => ({
+    ...stageToRow({
+      repo_id: input.repoId,
+      build_id: build.build_id,
+      number: index + 1,
+      name: stage.name,
+      kind: stage.kind,
+      type: stage.type,
+      status: stage.status,
+      errignore: false,
+      exit_code: 0,
+      os: stage.os,
+      arch: stage.arch,
+      variant: stage.variant,
+      kernel: stage.kernel,
+      limit: stage.limit,
+      throttle,
+      started: 0,
+      stopped: 0,
+      created: now,
+      updated: now,
+      version: 1,
+      on_success: stage.on_success,
+      on_failure: stage.on_failure,
+      depends_on: stage.depends_on,
+      labels: stage.labels,
+    }),
+    hangar_pending_ms: sqlNowMs(ctx.dialect),
+  }));
+  await trx.insertInto('stages').values(rows).execute();
+  return stagesOfBuild(trx, build.build_id);
+}
+
+/** Drone's "latest build" index: per branch (push), pull request (pull_request), deploy target (promote, rollback). */
+async function indexLatest(trx: Trx, build: BuildRow, now: number): Promise<void> {
+  const entry =
+    build.build_event === 'push'
+      ? { type: 'branch', name: build.build_target }
+      : build.build_event === 'pull_request'
+        ? { type: 'pull_request', name: /\d+/.exec(build.build_ref)?.[0] ?? '' }
+        : build.build_event === 'promote' || build.build_event === 'rollback'
+          ? { type: 'deployment', name: build.build_deploy }
+          : undefined;
+  if (!entry || !entry.name) return;
+  await trx
+    .insertInto('latest')
+    .values({
+      latest_repo_id: build.build_repo_id,
+      latest_build_id: build.build_id,
+      latest_type: entry.type,
+      latest_name: entry.name,
+      latest_created: now,
+      latest_updated: now,
+      latest_deleted: now,
+    })
+    .onConflict((oc) => oc.columns(['latest_repo_id', 'latest_type', 'latest_name']).doUpdateSet({ latest_build_id: build.build_id, latest_updated: now }))
+    .execute();
+}
+
+async function findByKey(trx: Trx, key: string): Promise<CreatedRows | undefined> {
+  const hit = await trx.selectFrom('hangar_build_keys').select('key_build_id').where('key_value', '=', key).executeTakeFirst();
+  if (!hit) return undefined;
+  const build = await trx.selectFrom('builds').selectAll().where('build_id', '=', hit.key_build_id).executeTakeFirst();
+  if (!build) return undefined;
+  return { build, stages: await stagesOfBuild(trx, build.build_id), duplicate: true };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

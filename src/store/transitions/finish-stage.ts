@@ -1,0 +1,85 @@
+// PUT /rpc/v2/stage with a final status: the steps and the stage take the runner's final state, and in the
+// same build-rooted transaction dependents are promoted or skipped and the build may complete
+// (research/drone-server.md §1.5 AfterAll; DESIGN §3.2).
+
+import { sql } from 'kysely';
+import { isDone } from '../../core/status.js';
+import type { Aftermath, UpdateOutcome } from '../../core/store.js';
+import type { Stage, Step } from '../../core/types.js';
+import { writeTransaction } from '../dialect.js';
+import { type StepRow, rowToBuild, toNumber, truncate } from '../rows.js';
+import { advanceBuild } from './advance-build.js';
+import { type TransitionContext, type Trx, nowSeconds } from './context.js';
+import { lockBuildAndStage, stageWithSteps, stepsOfStage } from './locks.js';
+import { stageMatches, stepMatches } from './replay.js';
+
+export async function finishStage(ctx: TransitionContext, body: Stage): Promise<UpdateOutcome<{ stage: Stage; aftermath: Aftermath }>> {
+  return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
+    const locked = await lockBuildAndStage(trx, ctx.dialect, body.id);
+    if (!locked) return { kind: 'not_found' };
+    const { build, stage } = locked;
+
+    if (isDone(stage.stage_status) || toNumber(stage.stage_version) !== body.version) {
+      if (isDone(stage.stage_status) && stageMatches(stage, body)) {
+        const aftermath: Aftermath = { build: rowToBuild(build), promoted: 0, buildFinished: false, endedStepIds: [] };
+        return { kind: 'replay', value: { stage: await stageWithSteps(trx, stage), aftermath } };
+      }
+      return { kind: 'conflict', reason: `stage is ${stage.stage_status} at version ${stage.stage_version}` };
+    }
+
+    const storedSteps = await stepsOfStage(trx, stage.stage_id);
+    await applyFinalSteps(trx, storedSteps, body.steps ?? []);
+    const now = nowSeconds();
+    const updated = await trx
+      .updateTable('stages')
+      .set({
+        stage_status: body.status,
+        stage_error: truncate(body.error, 500),
+        stage_errignore: Boolean(body.errignore),
+        stage_exit_code: body.exit_code ?? 0,
+        stage_started: body.started || toNumber(stage.stage_started) || now,
+        stage_stopped: body.stopped || now,
+        stage_updated: now,
+        stage_version: sql<number>`stage_version + 1`,
+        hangar_deadline: 0,
+      })
+      .where('stage_id', '=', stage.stage_id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+
+    const advanced = await advanceBuild(trx, ctx.dialect, build);
+    const aftermath: Aftermath = {
+      build: rowToBuild(advanced.build),
+      promoted: advanced.promoted,
+      buildFinished: advanced.finished,
+      endedStepIds: storedSteps.map((step) => toNumber(step.step_id)),
+    };
+    return { kind: 'applied', value: { stage: await stageWithSteps(trx, updated), aftermath } };
+  });
+}
+
+/**
+ * The runner's final word on each step. A step already finished with another outcome keeps it (a final
+ * state is never overwritten); anything else takes the body, whatever version the runner held — this is
+ * the stage's last update and refusing it would leave the stage hanging.
+ */
+async function applyFinalSteps(trx: Trx, stored: StepRow[], steps: Step[]): Promise<void> {
+  const byId = new Map(stored.map((row) => [toNumber(row.step_id), row]));
+  for (const step of steps) {
+    const row = byId.get(step.id);
+    if (!row || stepMatches(row, step) || isDone(row.step_status)) continue;
+    await trx
+      .updateTable('steps')
+      .set({
+        step_status: step.status,
+        step_error: truncate(step.error, 500),
+        step_exit_code: step.exit_code ?? 0,
+        step_started: step.started ?? 0,
+        step_stopped: step.stopped ?? 0,
+        step_schema: step.schema ?? '',
+        step_version: sql<number>`step_version + 1`,
+      })
+      .where('step_id', '=', row.step_id)
+      .execute();
+  }
+}

@@ -1,0 +1,180 @@
+// The users table: lookups by id, login and API token, creation, and the DRONE_USER_CREATE bootstrap.
+
+import type { Kysely } from 'kysely';
+
+import type { User } from '../core/types.js';
+import type { Encrypter } from './encrypt.js';
+import { randomToken, unixSeconds } from './random.js';
+import { rowToUser, toBytes, toNumber, toText, userToRow } from './rows.js';
+import type { Database } from './schema.js';
+
+export interface NewUser {
+  login: string;
+  email?: string;
+  admin?: boolean;
+  machine?: boolean;
+  active?: boolean;
+  avatar?: string;
+  /** The API token (`user_hash`); a random 32-character one when absent. */
+  token?: string;
+  oauthToken?: string;
+  oauthRefresh?: string;
+  oauthExpiry?: number;
+}
+
+/** The parts of a user the API never shows. OAuth tokens come back decrypted. */
+export interface UserSecrets {
+  token: string;
+  oauthToken: string;
+  oauthRefresh: string;
+  oauthExpiry: number;
+}
+
+export interface UserStoreOptions {
+  /** DRONE_DATABASE_ENCRYPT_USER_TABLE: encrypt OAuth tokens; otherwise they are plaintext bytes. */
+  oauthEncrypter?: Encrypter;
+}
+
+export async function findUserById(db: Kysely<Database>, id: number): Promise<User | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('user_id', '=', id).executeTakeFirst();
+  return row && rowToUser(row);
+}
+
+/** Case-insensitive on SQLite (Drone's NOCASE column), exact on PostgreSQL, as under Drone. */
+export async function findUserByLogin(db: Kysely<Database>, login: string): Promise<User | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('user_login', '=', login).executeTakeFirst();
+  return row && rowToUser(row);
+}
+
+/** The user whose API token this is (Drone keeps the token itself in `user_hash`). */
+export async function findUserByToken(db: Kysely<Database>, token: string): Promise<User | undefined> {
+  if (token === '') return undefined;
+  const row = await db.selectFrom('users').selectAll().where('user_hash', '=', token).executeTakeFirst();
+  return row && rowToUser(row);
+}
+
+export async function findUserSecrets(
+  db: Kysely<Database>,
+  id: number,
+  options: UserStoreOptions = {},
+): Promise<UserSecrets | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select(['user_hash', 'user_oauth_token', 'user_oauth_refresh', 'user_oauth_expiry'])
+    .where('user_id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const decrypt = (value: unknown) => {
+    const bytes = toBytes(value);
+    return options.oauthEncrypter ? options.oauthEncrypter.decrypt(bytes) : bytes.toString('utf8');
+  };
+  return {
+    token: toText(row.user_hash),
+    oauthToken: decrypt(row.user_oauth_token),
+    oauthRefresh: decrypt(row.user_oauth_refresh),
+    oauthExpiry: toNumber(row.user_oauth_expiry),
+  };
+}
+
+export async function createUser(db: Kysely<Database>, input: NewUser, options: UserStoreOptions = {}): Promise<User> {
+  const { user_id } = await db
+    .insertInto('users')
+    .values(newUserRow(input, options))
+    .returning('user_id')
+    .executeTakeFirstOrThrow();
+  const user = await findUserById(db, user_id);
+  if (!user) throw new Error(`user ${user_id} vanished after insert`);
+  return user;
+}
+
+export class BootstrapError extends Error {
+  override name = 'BootstrapError';
+}
+
+export interface BootstrapResult {
+  user: User;
+  created: boolean;
+  updated: boolean;
+}
+
+/**
+ * DRONE_USER_CREATE: creates the account if its login is new; otherwise brings its token (when one is
+ * given), admin and machine flags up to date, as Drone's bootstrapper does. Safe when two servers start
+ * together: the insert does nothing on a login conflict, and both then apply the same update.
+ */
+export async function bootstrapUser(
+  db: Kysely<Database>,
+  input: { login: string; admin: boolean; machine: boolean; token?: string },
+): Promise<BootstrapResult> {
+  // Like Drone, a machine account needs a token only to be created; an existing one keeps its token.
+  const canCreate = !(input.machine && !input.token);
+  if (canCreate) {
+    const inserted = await db
+      .insertInto('users')
+      .values(newUserRow({ ...input, active: true }))
+      // No conflict target: a racing server's row conflicts on user_hash as well as on user_login, and
+      // PostgreSQL would raise on any unique index that is not the target.
+      .onConflict((oc) => oc.doNothing())
+      .returning('user_id')
+      .executeTakeFirst();
+    if (inserted) {
+      const user = await findUserById(db, inserted.user_id);
+      if (!user) throw new Error(`user ${inserted.user_id} vanished after insert`);
+      return { user, created: true, updated: false };
+    }
+  }
+
+  const existing = await db.selectFrom('users').selectAll().where('user_login', '=', input.login).executeTakeFirst();
+  if (!existing) {
+    throw new BootstrapError(
+      canCreate
+        ? 'bootstrap: cannot create account, its token belongs to another account'
+        : 'bootstrap: cannot create account, missing token',
+    );
+  }
+  const current = rowToUser(existing);
+  const newToken = input.token && input.token !== existing.user_hash ? input.token : undefined;
+  if (!newToken && current.admin === input.admin && current.machine === input.machine) {
+    return { user: current, created: false, updated: false };
+  }
+  await db
+    .updateTable('users')
+    .set({
+      user_admin: input.admin,
+      user_machine: input.machine,
+      user_updated: unixSeconds(),
+      ...(newToken ? { user_hash: newToken } : {}),
+    })
+    .where('user_id', '=', current.id)
+    .execute();
+  const user = await findUserById(db, current.id);
+  if (!user) throw new Error(`user ${current.id} vanished during bootstrap`);
+  return { user, created: false, updated: true };
+}
+
+function newUserRow(input: NewUser, options: UserStoreOptions = {}) {
+  const now = unixSeconds();
+  const encrypt = (value: string) =>
+    options.oauthEncrypter ? options.oauthEncrypter.encrypt(value) : Buffer.from(value, 'utf8');
+  return userToRow(
+    {
+      login: input.login,
+      email: input.email ?? '',
+      admin: input.admin ?? false,
+      machine: input.machine ?? false,
+      active: input.active ?? true,
+      avatar: input.avatar ?? '',
+      syncing: false,
+      synced: 0,
+      created: now,
+      updated: now,
+      last_login: 0,
+    },
+    {
+      hash: input.token || randomToken(),
+      oauth_token: encrypt(input.oauthToken ?? ''),
+      oauth_refresh: encrypt(input.oauthRefresh ?? ''),
+      oauth_expiry: input.oauthExpiry ?? 0,
+    },
+  );
+}
