@@ -1,11 +1,16 @@
 // vitest globalSetup: every temporary file and directory of a test run (os.tmpdir()) goes under one
 // directory of its own, removed when the run ends, with any daemon still running from it — a test that
 // fails half way leaves nothing behind.
+// Every project lists this setup; they all share the first project's directory (nesting them would make
+// paths too long for Unix sockets), and the last teardown removes it, whatever order vitest tears down in.
 // Readable by others: the throwaway PostgreSQL runs as the postgres user and keeps its data in there.
 
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+const ROOT_VARIABLE = 'HANGAR_TEST_RUN_ROOT';
+const USERS_VARIABLE = 'HANGAR_TEST_RUN_ROOT_USERS';
 
 /** Daemons started under `root` (Redis, HAProxy, PostgreSQL write their pid files there): killed. */
 function killDaemons(root: string): void {
@@ -23,14 +28,29 @@ function killDaemons(root: string): void {
   }
 }
 
-export default function setup(): () => void {
+function openRoot(): { root: string; previousTmpdir: string | undefined } {
+  const shared = process.env[ROOT_VARIABLE];
+  if (shared && existsSync(shared)) return { root: shared, previousTmpdir: undefined };
   const root = mkdtempSync(join(tmpdir(), 'hangar-test-run-'));
   chmodSync(root, 0o755);
-  const previous = process.env.TMPDIR;
+  return { root, previousTmpdir: process.env.TMPDIR ?? '' };
+}
+
+export default function setup(): () => void {
+  const { root, previousTmpdir } = openRoot();
+  process.env[ROOT_VARIABLE] = root;
+  process.env[USERS_VARIABLE] = String(Number(process.env[USERS_VARIABLE] ?? '0') + 1);
+  if (previousTmpdir !== undefined) process.env.HANGAR_TEST_RUN_PREVIOUS_TMPDIR = previousTmpdir;
   process.env.TMPDIR = root;
   return () => {
-    if (previous === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = previous;
+    const users = Number(process.env[USERS_VARIABLE] ?? '1') - 1;
+    process.env[USERS_VARIABLE] = String(users);
+    if (users > 0) return;
+    const previous = process.env.HANGAR_TEST_RUN_PREVIOUS_TMPDIR;
+    if (previous) process.env.TMPDIR = previous;
+    else delete process.env.TMPDIR;
+    delete process.env[ROOT_VARIABLE];
+    if (!existsSync(root)) return;
     try {
       killDaemons(root);
     } finally {
