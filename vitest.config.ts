@@ -43,6 +43,18 @@ export default defineConfig({
           globalSetup: ['test/support/temp-root.ts', 'test/support/global-setup.ts'],
         },
       },
+      {
+        test: {
+          // Every benchmark scenario at a tiny size, so `npm run bench` cannot rot; writes no results.
+          name: 'bench-smoke',
+          include: ['bench/scenarios/*.bench.test.ts'],
+          env: { HANGAR_BENCH_SIZE: 'smoke' },
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          globalSetup: ['test/support/temp-root.ts', 'test/support/global-setup.ts'],
+        },
+      },
     ],
   },
 });

@@ -275,7 +275,7 @@ export function loadServerConfig(env: Env): ServerConfig {
       acceptLease: duration(env, 'HANGAR_ACCEPT_LEASE', 30_000),
       runningLease: duration(env, 'HANGAR_RUNNING_LEASE', 30_000),
       sweepInterval: duration(env, 'HANGAR_SWEEP_INTERVAL', 1_000),
-      reservation: duration(env, 'HANGAR_RESERVATION', 15_000),
+      reservation: duration(env, 'HANGAR_RESERVATION', 2_000),
       timeoutGrace: duration(env, 'HANGAR_TIMEOUT_GRACE', 5 * 60_000),
     },
     warnings: pendingFeatureWarnings(env),

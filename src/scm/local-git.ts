@@ -26,6 +26,7 @@ export class LocalGitProvider implements ScmProvider {
   /** One fetch at a time per cache: concurrent builds of one repository share it. */
   private readonly fetches = new Map<string, Promise<void>>();
   private readonly memo = new Map<string, Commit | string | null>();
+  private readonly caches = new Map<string, Promise<string>>();
 
   constructor(private readonly options: LocalGitOptions) {}
 
@@ -129,8 +130,19 @@ export class LocalGitProvider implements ScmProvider {
     return fetching;
   }
 
-  private async cacheFor(url: string): Promise<string> {
+  /** The bare cache of `url`, created once: concurrent `git init`s of one directory fight over its lock files. */
+  private cacheFor(url: string): Promise<string> {
     const dir = path.join(this.options.cacheDir, `${createHash('sha256').update(url).digest('hex').slice(0, 24)}.git`);
+    let ready = this.caches.get(dir);
+    if (!ready) {
+      ready = this.createCache(dir);
+      this.caches.set(dir, ready);
+      ready.catch(() => this.caches.delete(dir));
+    }
+    return ready;
+  }
+
+  private async createCache(dir: string): Promise<string> {
     try {
       await fs.access(path.join(dir, 'HEAD'));
     } catch {

@@ -1,0 +1,120 @@
+// Scenario 1, dispatch: one-stage no-op builds and 50 simulated runners.
+// - latency, open loop: builds created on server A at half the measured capacity onto idle runners parked
+//   on server B (the case where stock Drone waits ~40 s), again with runners spread by HAProxy, and again
+//   with Hangar's runner behaviour; from the create request to the accept answer.
+// - throughput: a burst of builds, builds/s over the whole lifecycle, and reserve+accept/s alone.
+// Baseline: pgbench single-row UPDATE TPS on the same PostgreSQL (SQLite: the same UPDATE with our pragmas).
+
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type {} from '../../test/support/global-setup.js';
+import { pgbenchUpdateTps, sqliteUpdateTps } from '../support/baselines.js';
+import { type CreatedBuild, createAtRate, createBurst } from '../support/builds.js';
+import { waitParked } from '../support/parked.js';
+import { type Figures, recordResult } from '../support/results.js';
+import { type BenchSetup, NOOP_PIPELINE, type SetupKind, startSetup } from '../support/setup.js';
+import { type Accepted, type RunnerBehaviour, SimRunners } from '../support/sim-runner.js';
+import { size } from '../support/size.js';
+import { percentiles, ratio, round } from '../support/stats.js';
+import { until } from '../../test/support/wait.js';
+
+const RUNNERS = size(50, 4);
+const BURST = size(1000, 20);
+const LATENCY_BUILDS = size(300, 10);
+const BASELINE_SECONDS = size(10, 1);
+/** The open-loop rate never goes above this, whatever the capacity: latency, not throughput, is measured. */
+const MAX_RATE_PER_S = 100;
+
+describe.each(['single', 'ha'] as const)('dispatch on %s', (kind: SetupKind) => {
+  let setup: BenchSetup;
+  beforeAll(async () => {
+    setup = await startSetup(kind, { postgresUrl: inject('postgresUrl'), pipeline: NOOP_PIPELINE });
+  });
+  afterAll(async () => setup?.close());
+
+  it('measures throughput, then open-loop latency, against the database baseline', async () => {
+    const lifecycle = await burstLifecycle(setup);
+    const reserveAccept = await burstReserveAccept(setup);
+    const baseline = kind === 'ha' ? await pgbenchUpdateTps(setup.cluster?.databaseUrl ?? '', BASELINE_SECONDS) : await sqliteUpdateTps(BASELINE_SECONDS);
+    const rate = Math.max(1, Math.min(MAX_RATE_PER_S, Math.floor(lifecycle.builds_per_s / 2)));
+
+    const pinned = await openLoop(setup, setup.serverB, 'stock', rate);
+    const hangarRunner = await openLoop(setup, setup.serverB, 'hangar', rate);
+    const spread = kind === 'ha' ? await openLoop(setup, setup.balanced, 'stock', rate) : undefined;
+
+    const figures: Figures = {
+      ...pinned,
+      runners: RUNNERS,
+      runners_on: kind === 'ha' ? 'server B (builds created on A)' : 'the server',
+      ...(spread ? { spread } : {}),
+      hangar_runner: hangarRunner,
+      burst: {
+        builds: BURST,
+        lifecycle_builds_per_s: lifecycle.builds_per_s,
+        create_builds_per_s: reserveAccept.create_per_s,
+        reserve_accept_per_s: reserveAccept.per_s,
+        baseline: kind === 'ha' ? 'pgbench single-row UPDATE, -c 8, same PostgreSQL' : 'single-row UPDATE on SQLite (WAL, synchronous=NORMAL)',
+        baseline_tps_per_s: baseline,
+        lifecycle_ratio: ratio(lifecycle.builds_per_s, baseline),
+        reserve_accept_ratio: ratio(reserveAccept.per_s, baseline),
+      },
+    };
+    recordResult('dispatch', kind, figures);
+    expect(pinned.count).toBe(LATENCY_BUILDS);
+  });
+});
+
+/** Every build of a burst run to the end by runners parked on B: builds/s from the first create to the last finish. */
+async function burstLifecycle(setup: BenchSetup): Promise<{ builds_per_s: number }> {
+  const finished = new Set<number>();
+  const runners = new SimRunners(RUNNERS, { address: setup.serverB, secret: setup.rpcSecret, behaviour: 'hangar', onAccepted: () => {}, onFinished: (stage) => finished.add(stage.build_id) });
+  runners.start();
+  try {
+    const started = performance.now();
+    const created = await createBurst(setup, BURST, 16);
+    await until(async () => created.every((build) => finished.has(build.id)), 300_000, 20);
+    const elapsedS = (performance.now() - started) / 1000;
+    expect(runners.errors).toEqual([]);
+    return { builds_per_s: round(BURST / elapsedS, 1) };
+  } finally {
+    await runners.stop();
+  }
+}
+
+/** A queue of builds first, then runners that only reserve and accept: stages/s until the last is taken. */
+async function burstReserveAccept(setup: BenchSetup): Promise<{ per_s: number; create_per_s: number }> {
+  const createdAt = performance.now();
+  const created = await createBurst(setup, BURST, 16);
+  const createPerS = round(BURST / ((performance.now() - createdAt) / 1000), 1);
+  const accepted: Accepted[] = [];
+  const wanted = new Set(created.map((build) => build.id));
+  const runners = new SimRunners(RUNNERS, { address: setup.serverB, secret: setup.rpcSecret, behaviour: 'hangar', mode: 'hold', onAccepted: (a) => wanted.has(a.buildId) && accepted.push(a) });
+  const started = performance.now();
+  runners.start();
+  try {
+    await until(async () => accepted.length >= BURST, 300_000, 10);
+    const elapsedS = (Math.max(...accepted.map((a) => a.at)) - started) / 1000;
+    return { per_s: round(BURST / elapsedS, 1), create_per_s: createPerS };
+  } finally {
+    await runners.stop();
+    await runners.finishHeld(accepted.map((a) => a.stage));
+    expect(runners.errors).toEqual([]);
+  }
+}
+
+/** Builds created on A at `rate`/s onto `RUNNERS` parked runners at `runnersAt`; create-to-accept percentiles. */
+async function openLoop(setup: BenchSetup, runnersAt: string, behaviour: RunnerBehaviour, rate: number): Promise<Figures> {
+  const accepts = new Map<number, number>();
+  const runners = new SimRunners(RUNNERS, { address: runnersAt, secret: setup.rpcSecret, behaviour, onAccepted: (a) => accepts.set(a.buildId, a.at) });
+  runners.start();
+  try {
+    await waitParked(setup, RUNNERS);
+    const created: CreatedBuild[] = await createAtRate(setup, LATENCY_BUILDS, rate);
+    await until(async () => created.every((build) => accepts.has(build.id)), 60_000, 10);
+    const latencies = created.map((build) => (accepts.get(build.id) ?? Number.NaN) - build.sentAt);
+    const createAnswer = created.map((build) => build.answeredAt - build.sentAt);
+    expect(runners.errors).toEqual([]);
+    return { ...percentiles(latencies), rate_per_s: rate, create_request_p50_ms: percentiles(createAnswer).p50_ms };
+  } finally {
+    await runners.stop();
+  }
+}

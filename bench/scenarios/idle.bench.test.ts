@@ -1,0 +1,62 @@
+// Scenario 5, idle cost: each server's CPU (% of one core) and resident memory while 200 runners hold
+// idle long-polls (stock behaviour: re-poll when the 30 s hold ends, sleeping 10 s after each 204).
+// Baseline: the same servers over the same window with no runner.
+
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type {} from '../../test/support/global-setup.js';
+import { waitParked } from '../support/parked.js';
+import { type Figures, recordResult } from '../support/results.js';
+import { type BenchSetup, NOOP_PIPELINE, type SetupKind, startSetup } from '../support/setup.js';
+import { SimRunners } from '../support/sim-runner.js';
+import { size } from '../support/size.js';
+import { cpuSeconds, delay, round, rssMb } from '../support/stats.js';
+
+const RUNNERS = size(200, 10);
+/** Longer than one 30 s hold, so every poll is renewed once within it. */
+const WINDOW_MS = size(45_000, 2_000);
+
+describe.each(['single', 'ha'] as const)('idle cost on %s', (kind: SetupKind) => {
+  let setup: BenchSetup;
+  beforeAll(async () => {
+    setup = await startSetup(kind, { postgresUrl: inject('postgresUrl'), pipeline: NOOP_PIPELINE });
+  });
+  afterAll(async () => setup?.close());
+
+  it('reads CPU and memory of every server with and without 200 parked runners', async () => {
+    const quiet = await usage(setup);
+    const runners = new SimRunners(RUNNERS, { address: setup.balanced, secret: setup.rpcSecret, behaviour: 'stock', onAccepted: () => {} });
+    runners.start();
+    let busy: Awaited<ReturnType<typeof usage>>;
+    try {
+      await waitParked(setup, RUNNERS);
+      busy = await usage(setup);
+    } finally {
+      await runners.stop();
+    }
+    expect(runners.errors).toEqual([]);
+    const figures: Figures = {
+      runners: RUNNERS,
+      window_ms: WINDOW_MS,
+      cpu_percent_per_server: Math.max(...busy.cpu),
+      rss_mb_per_server: Math.max(...busy.rss),
+      baseline: 'the same servers with no runner',
+      baseline_cpu_percent_per_server: Math.max(...quiet.cpu),
+      baseline_rss_mb_per_server: Math.max(...quiet.rss),
+      servers: busy.cpu.length,
+    };
+    recordResult('idle', kind, figures);
+  });
+});
+
+/** CPU % of one core over WINDOW_MS and RSS at its end, per server process. */
+async function usage(setup: BenchSetup): Promise<{ cpu: number[]; rss: number[] }> {
+  const pids = setup.serverPids();
+  const before = pids.map(cpuSeconds);
+  const started = performance.now();
+  await delay(WINDOW_MS);
+  const elapsedS = (performance.now() - started) / 1000;
+  return {
+    cpu: pids.map((pid, i) => round(((cpuSeconds(pid) - before[i]) / elapsedS) * 100)),
+    rss: pids.map(rssMb),
+  };
+}

@@ -1,0 +1,113 @@
+// Simulated runners: RPC clients that long-poll, accept and finish a stage at once, speaking the protocol
+// through the real runner client (src/runner/client.ts). `stock` follows runner-go's rules (10 s sleep
+// after a 204 or an error); `hangar` is Hangar's runner (re-poll at once, back off from 250 ms).
+
+import { HANGAR_RETRY, OptimisticLockError, RUNNER_GO_RETRY, RpcClient } from '../../src/runner/client.js';
+import type { Filter, Line, Stage } from '../../src/core/types.js';
+
+export type RunnerBehaviour = 'stock' | 'hangar';
+
+export const EXEC_FILTER: Filter = { kind: 'pipeline', type: 'exec', os: 'linux', arch: 'amd64', variant: '', kernel: '' };
+
+export interface Accepted {
+  stage: Stage;
+  stageId: number;
+  buildId: number;
+  /** performance.now() when the accept answered. */
+  at: number;
+  runner: number;
+}
+
+export interface SimRunnerOptions {
+  address: string;
+  secret: string;
+  behaviour: RunnerBehaviour;
+  /** `finish`: run the stage to success at once; `hold`: accept and keep it (for reserve+accept rates). */
+  mode?: 'finish' | 'hold';
+  /** Lines the stage's one step writes (one batch, then the upload) before it finishes. */
+  logLines?: number;
+  onAccepted(accepted: Accepted): void;
+  onFinished?(stage: Stage): void;
+}
+
+export class SimRunners {
+  private readonly clients: RpcClient[] = [];
+  private readonly abort = new AbortController();
+  private readonly loops: Array<Promise<void>> = [];
+  /** Errors other than a lost accept race or a stop, as text: a benchmark reports them. */
+  readonly errors: string[] = [];
+  /** The longest a runner spent reporting one stage (details to finish): a stall on a dead server shows here. */
+  longestFinishMs = 0;
+
+  constructor(
+    count: number,
+    private readonly options: SimRunnerOptions,
+  ) {
+    for (let i = 0; i < count; i++) {
+      this.clients.push(new RpcClient({ address: options.address, secret: options.secret, retry: options.behaviour === 'stock' ? RUNNER_GO_RETRY : HANGAR_RETRY }));
+    }
+  }
+
+  start(): void {
+    this.clients.forEach((client, index) => this.loops.push(this.loop(client, index)));
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await Promise.all(this.loops);
+    for (const client of this.clients) client.close();
+  }
+
+  private async loop(client: RpcClient, index: number): Promise<void> {
+    const signal = this.abort.signal;
+    while (!signal.aborted) {
+      try {
+        const offered = await client.request(EXEC_FILTER, signal);
+        if (!offered) return;
+        const stage = await client.accept(offered.id, `sim-${index}`, signal);
+        this.options.onAccepted({ stage, stageId: stage.id, buildId: stage.build_id, at: performance.now(), runner: index });
+        if (this.options.mode === 'hold') continue;
+        const started = performance.now();
+        await this.finish(client, stage, signal);
+        this.longestFinishMs = Math.max(this.longestFinishMs, performance.now() - started);
+      } catch (err) {
+        if (signal.aborted) return;
+        if (err instanceof OptimisticLockError) continue;
+        this.errors.push((err as Error).message);
+      }
+    }
+  }
+
+  /** What a stock runner reports for a one-step stage that succeeds at once. */
+  private async finish(client: RpcClient, accepted: Stage, signal: AbortSignal): Promise<void> {
+    await client.details(accepted.id, signal);
+    const now = Math.floor(Date.now() / 1000);
+    const running = await client.updateStage(
+      { ...accepted, status: 'running', started: now, steps: [{ id: 0, step_id: accepted.id, number: 1, name: 'noop', status: 'running', exit_code: 0, started: now, version: 0 }] },
+      signal,
+    );
+    const step = running.steps?.[0];
+    if (step && this.options.logLines) {
+      const lines: Line[] = Array.from({ length: this.options.logLines }, (_, pos) => ({ pos, out: `line ${pos}\n`, time: 0 }));
+      await client.batch(step.id, lines);
+      await client.upload(step.id, lines, signal);
+    }
+    const stopped = Math.floor(Date.now() / 1000);
+    const finished = await client.updateStage(
+      { ...running, status: 'success', stopped, exit_code: 0, steps: running.steps?.map((s) => ({ ...s, status: 'success', stopped, exit_code: 0 })) },
+      signal,
+    );
+    this.options.onFinished?.(finished);
+  }
+
+  /** Finishes stages accepted in `hold` mode, `concurrency` at a time. */
+  async finishHeld(stages: Stage[], concurrency = 8): Promise<void> {
+    let next = 0;
+    const client = this.clients[0];
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < stages.length) await this.finish(client, stages[next++], new AbortController().signal).catch((err: Error) => this.errors.push(err.message));
+      }),
+    );
+  }
+}
