@@ -260,8 +260,11 @@ export interface Transitions {
 
 /** The database queue (DESIGN §3.3): reserve at request, claim at accept. */
 export interface Queue {
-  /** Reserves the oldest pending stage matching the filter, its pipeline limit and repo throttle. */
-  reserve(filter: Filter, reservationMs: number): Promise<Stage | undefined>;
+  /**
+   * Reserves the oldest pending stages (up to `limit`, default 1) matching the filter, their pipeline limit
+   * and repo throttle, in one statement; oldest first, none when nothing matches.
+   */
+  reserve(filter: Filter, reservationMs: number, limit?: number): Promise<Stage[]>;
   /** Gives a reservation back (its waiter went away). */
   release(stageId: number): Promise<void>;
   /**

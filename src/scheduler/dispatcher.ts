@@ -2,7 +2,8 @@
 //
 // A `POST /rpc/v2/stage` registers its waiter before the first reservation attempt, so a wake-up that
 // arrives meanwhile is not lost. A wake-up makes one reservation attempt per distinct waiting filter (not
-// one per waiter); each reserved stage goes to the oldest waiter of that filter. The database decides who
+// one per waiter), for as many stages as that filter has waiters; each reserved stage goes to the oldest
+// waiter of that filter. The database decides who
 // gets a stage: a reservation is one conditional UPDATE, and Accept is the only claim.
 
 import type { Queue } from '../core/store.js';
@@ -21,6 +22,9 @@ interface WaiterGroup {
   running: boolean;
   again: boolean;
 }
+
+/** The most stages one reservation statement takes (a burst of parked runners is served in few statements). */
+const MAX_BATCH = 64;
 
 export interface DispatcherOptions {
   reservationMs: number;
@@ -112,25 +116,33 @@ export class Dispatcher {
     }
   }
 
-  /** Reserves stages for this filter while it has waiters and the queue has matching work. */
+  /**
+   * Reserves stages for this filter while it has waiters and the queue has matching work: one statement
+   * reserves as many stages as there are waiters (up to MAX_BATCH), handed to the oldest waiters first.
+   */
   private async fill(group: WaiterGroup): Promise<void> {
     while (group.waiters.length > 0) {
-      let stage: Stage | undefined;
+      const wanted = Math.min(group.waiters.length, MAX_BATCH);
+      let stages: Stage[];
       try {
-        stage = await this.queue.reserve(group.filter, this.options.reservationMs);
+        stages = await this.queue.reserve(group.filter, this.options.reservationMs, wanted);
       } catch (err) {
         // The sweep retries every parked filter each interval; a failed attempt only delays.
         this.options.onError?.(err);
         return;
       }
-      if (!stage) return;
-      const waiter = group.waiters.shift();
-      if (!waiter) {
-        await this.queue.release(stage.id).catch((err) => this.options.onError?.(err));
-        return;
+      for (const stage of stages) {
+        const waiter = group.waiters.shift();
+        if (!waiter) {
+          // Waiters left while the statement ran: the stage goes back at once.
+          await this.queue.release(stage.id).catch((err) => this.options.onError?.(err));
+          continue;
+        }
+        waiter.done = true;
+        waiter.resolve(stage);
       }
-      waiter.done = true;
-      waiter.resolve(stage);
+      // Fewer than asked for: the queue has nothing more for this filter now.
+      if (stages.length < wanted) return;
     }
   }
 

@@ -103,17 +103,34 @@ class HangarSqliteDialect extends SqliteDialect {
   }
 }
 
+/** Prepared statements kept by SQL text: Kysely prepares every query, and preparing costs more than running. */
+const STATEMENT_CACHE_SIZE = 256;
+
 function bindBooleansAsIntegers(raw: BetterSqlite3.Database): SqliteDatabase {
   const toParams = (params: ReadonlyArray<unknown>) => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const prepared = (sqlText: string): BetterSqlite3.Statement => {
+    let stmt = statements.get(sqlText);
+    if (stmt) {
+      // Most recently used last, so the oldest is evicted first.
+      statements.delete(sqlText);
+    } else {
+      stmt = raw.prepare(sqlText);
+      if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
+    }
+    statements.set(sqlText, stmt);
+    return stmt;
+  };
   return {
     close: () => raw.close(),
     prepare(sqlText: string) {
-      const stmt = raw.prepare(sqlText);
+      const stmt = prepared(sqlText);
       return {
         reader: stmt.reader,
         all: (params: ReadonlyArray<unknown>) => stmt.all(...toParams(params)),
         run: (params: ReadonlyArray<unknown>) => stmt.run(...toParams(params)),
-        iterate: (params: ReadonlyArray<unknown>) => stmt.iterate(...toParams(params)),
+        // An iterating statement is busy until the iteration ends: a fresh one keeps the cached one free.
+        iterate: (params: ReadonlyArray<unknown>) => raw.prepare(sqlText).iterate(...toParams(params)),
       };
     },
   };

@@ -19,7 +19,7 @@ import { createSecretStore } from './secret-store.js';
 import { acceptStage } from './sql/accept-stage.js';
 import { releaseReservation } from './sql/release-reservation.js';
 import { renewBuildLeases, renewStageLeases } from './sql/renew-leases.js';
-import { reserveStage } from './sql/reserve-stage.js';
+import { reserveStages } from './sql/reserve-stage.js';
 import { findBuildsToReconcile, findDoneBuilds, findExpiredStages } from './sql/sweep-queries.js';
 import { createStageStore } from './stage-store.js';
 import { beginStage } from './transitions/begin-stage.js';
@@ -88,9 +88,8 @@ export async function openStore(options: StoreOptions, log: Logger): Promise<Sto
       reconcileBuild: (buildId) => reconcileBuild(ctx, buildId),
     },
     queue: {
-      async reserve(filter: Filter, reservationMs: number) {
-        const row = await reserveStage(db, dialect, filter, reservationMs);
-        return row && rowToStage(row);
+      async reserve(filter: Filter, reservationMs: number, limit = 1) {
+        return (await reserveStages(db, dialect, filter, reservationMs, limit)).map(rowToStage);
       },
       release: (stageId) => releaseReservation(db, stageId),
       async accept(stageId, machine, leaseMs) {

@@ -1,9 +1,14 @@
-// Reserve: the oldest pending, unclaimed, unreserved stage matching a runner's filter, its pipeline's
-// concurrency limit and its repository's throttle, marked reserved for a short while — one statement.
+// Reserve: the oldest pending, unclaimed, unreserved stages matching a runner's filter, their pipeline's
+// concurrency limit and their repository's throttle, marked reserved for a short while — one statement
+// for as many stages as the filter has parked runners:
 //
 //   UPDATE stages SET hangar_reserved_until = now + reservation
-//   WHERE stage_id = (SELECT … ORDER BY stage_id LIMIT 1 FOR UPDATE SKIP LOCKED) AND <still free>
+//   WHERE stage_id IN (SELECT … ORDER BY stage_id LIMIT n FOR UPDATE SKIP LOCKED) AND <still free>
 //   RETURNING *
+//
+// Taking n at once picks exactly the stages n single reservations in a row would: a reservation changes
+// no status, so the limit and throttle predicates (which count older pending or running stages) judge
+// each candidate the same way.
 //
 // On PostgreSQL, SKIP LOCKED lets concurrent reservations on many servers take different stages instead
 // of queueing on the same row; the outer predicates re-check the row once it is locked. SQLite has one
@@ -18,7 +23,8 @@ import type { StageRow } from '../rows.js';
 
 type StageExpressions = ExpressionBuilder<Database & { s: Database['stages'] }, 's'>;
 
-export async function reserveStage(db: Kysely<Database>, dialect: Dialect, filter: Filter, reservationMs: number): Promise<StageRow | undefined> {
+/** Up to `limit` stages, oldest first. */
+export async function reserveStages(db: Kysely<Database>, dialect: Dialect, filter: Filter, reservationMs: number, limit: number): Promise<StageRow[]> {
   const now = sqlNowMs(dialect);
   const candidate = forUpdate(
     db
@@ -31,18 +37,22 @@ export async function reserveStage(db: Kysely<Database>, dialect: Dialect, filte
       .where(withinPipelineLimit)
       .where(withinRepoThrottle)
       .orderBy('s.stage_id')
-      .limit(1),
+      .limit(limit),
     dialect,
     { skipLocked: true },
   );
-  return db
+  const rows = await db
     .updateTable('stages')
     .set({ hangar_reserved_until: sql<number>`${now} + ${reservationMs}` })
-    .where('stage_id', '=', candidate)
+    // PostgreSQL may run an `IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)` once per outer row and so take
+    // more than n rows; `= any(array(…))` runs it once.
+    .where((eb) => (dialect === 'postgres' ? sql<SqlBool>`stage_id = any(array(${candidate}))` : eb('stage_id', 'in', candidate)))
     .where('stage_status', '=', 'pending')
     .where('stage_machine', '=', '')
     .returningAll()
-    .executeTakeFirst();
+    .execute();
+  // RETURNING follows no order: oldest first, as the queue is.
+  return rows.sort((a, b) => Number(a.stage_id) - Number(b.stage_id));
 }
 
 /** Drone's matching rules (research/drone-server.md §3.2) as SQL on the stage's columns. */

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { UpdateOutcome } from '../../core/store.js';
 import type { Stage } from '../../core/types.js';
 import { sqlNowMs, writeTransaction } from '../dialect.js';
-import { stepToRow, toNumber, truncate } from '../rows.js';
+import { rowToStage, rowToStep, stepToRow, toNumber, truncate } from '../rows.js';
 import { type TransitionContext, type Trx, nowSeconds } from './context.js';
 import { lockBuildAndStage, stageWithSteps } from './locks.js';
 import { stageMatches } from './replay.js';
@@ -51,7 +51,7 @@ export async function beginStage(ctx: TransitionContext, body: Stage, graceMs: n
     const steps = (body.steps ?? []).map((step) =>
       stepToRow({ ...step, step_id: toNumber(stage.stage_id), status: step.status ?? 'pending', exit_code: step.exit_code ?? 0, version: 1 }),
     );
-    if (steps.length > 0) await trx.insertInto('steps').values(steps).execute();
+    const inserted = steps.length > 0 ? await trx.insertInto('steps').values(steps).returningAll().execute() : [];
 
     if (build.build_status === 'pending') {
       await trx
@@ -60,7 +60,12 @@ export async function beginStage(ctx: TransitionContext, body: Stage, graceMs: n
         .where('build_id', '=', build.build_id)
         .execute();
     }
-    return { kind: 'applied', value: await stageWithSteps(trx, updated) };
+    // A first start has no other steps than those just inserted: no need to read them back.
+    const value =
+      stage.stage_status === 'pending'
+        ? { ...rowToStage(updated), steps: inserted.sort((a, b) => toNumber(a.step_number) - toNumber(b.step_number)).map(rowToStep) }
+        : await stageWithSteps(trx, updated);
+    return { kind: 'applied', value };
   });
 }
 

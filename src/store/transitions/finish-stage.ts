@@ -7,7 +7,7 @@ import { isDone } from '../../core/status.js';
 import type { Aftermath, UpdateOutcome } from '../../core/store.js';
 import type { Stage, Step } from '../../core/types.js';
 import { writeTransaction } from '../dialect.js';
-import { type StepRow, rowToBuild, toNumber, truncate } from '../rows.js';
+import { type StepRow, rowToBuild, rowToStage, rowToStep, toNumber, truncate } from '../rows.js';
 import { advanceBuild } from './advance-build.js';
 import { type TransitionContext, type Trx, nowSeconds } from './context.js';
 import { lockBuildAndStage, stageWithSteps, stepsOfStage } from './locks.js';
@@ -28,7 +28,7 @@ export async function finishStage(ctx: TransitionContext, body: Stage): Promise<
     }
 
     const storedSteps = await stepsOfStage(trx, stage.stage_id);
-    await applyFinalSteps(trx, storedSteps, body.steps ?? []);
+    const finalSteps = await applyFinalSteps(trx, storedSteps, body.steps ?? []);
     const now = nowSeconds();
     const updated = await trx
       .updateTable('stages')
@@ -54,7 +54,7 @@ export async function finishStage(ctx: TransitionContext, body: Stage): Promise<
       buildFinished: advanced.finished,
       endedStepIds: storedSteps.map((step) => toNumber(step.step_id)),
     };
-    return { kind: 'applied', value: { stage: await stageWithSteps(trx, updated), aftermath } };
+    return { kind: 'applied', value: { stage: { ...rowToStage(updated), steps: finalSteps.map(rowToStep) }, aftermath } };
   });
 }
 
@@ -63,12 +63,12 @@ export async function finishStage(ctx: TransitionContext, body: Stage): Promise<
  * state is never overwritten); anything else takes the body, whatever version the runner held — this is
  * the stage's last update and refusing it would leave the stage hanging.
  */
-async function applyFinalSteps(trx: Trx, stored: StepRow[], steps: Step[]): Promise<void> {
+async function applyFinalSteps(trx: Trx, stored: StepRow[], steps: Step[]): Promise<StepRow[]> {
   const byId = new Map(stored.map((row) => [toNumber(row.step_id), row]));
   for (const step of steps) {
     const row = byId.get(step.id);
     if (!row || stepMatches(row, step) || isDone(row.step_status)) continue;
-    await trx
+    const updated = await trx
       .updateTable('steps')
       .set({
         step_status: step.status,
@@ -80,6 +80,10 @@ async function applyFinalSteps(trx: Trx, stored: StepRow[], steps: Step[]): Prom
         step_version: sql<number>`step_version + 1`,
       })
       .where('step_id', '=', row.step_id)
-      .execute();
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    byId.set(step.id, updated);
   }
+  // The stage's steps as they now stand, in number order (as `stored` was read).
+  return stored.map((row) => byId.get(toNumber(row.step_id)) ?? row);
 }

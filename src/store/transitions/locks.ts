@@ -27,19 +27,14 @@ export async function stepsOfStage(trx: Trx, stageId: number): Promise<StepRow[]
 
 /**
  * Locks a stage the way every stage transition must: its build first, then the stage (undefined when
- * either is gone).
+ * either is gone). The build is found from the stage inside the locking statement: one round trip.
  */
 export async function lockBuildAndStage(trx: Trx, dialect: Dialect, stageId: number): Promise<{ build: BuildRow; stage: StageRow } | undefined> {
-  const buildId = await buildIdOfStage(trx, stageId);
-  const build = buildId === undefined ? undefined : await lockBuild(trx, dialect, buildId);
+  const buildOfStage = trx.selectFrom('stages').select('stage_build_id').where('stage_id', '=', stageId);
+  const build = await forUpdate(trx.selectFrom('builds').selectAll().where('build_id', '=', buildOfStage), dialect).executeTakeFirst();
   const stage = build ? await lockStage(trx, dialect, stageId) : undefined;
+  // A stage moved to another build between the two statements cannot happen: stages never change build.
   return build && stage ? { build, stage } : undefined;
-}
-
-/** The build id of a stage, read without a lock (to know which build to lock first). */
-export async function buildIdOfStage(trx: Trx, stageId: number): Promise<number | undefined> {
-  const row = await trx.selectFrom('stages').select('stage_build_id').where('stage_id', '=', stageId).executeTakeFirst();
-  return row ? Number(row.stage_build_id) : undefined;
 }
 
 /** A stage as runners and the API see it: with its steps. */

@@ -70,6 +70,24 @@ describe.each(['sqlite3', 'postgres'] as const)('runner protocol on %s', (driver
     expect(stored?.machine).toBe('a');
   });
 
+  it('reserves in one statement the stages reservations one by one would take: oldest first, within the pipeline limit', async () => {
+    const repo = await seedRepo(store(), 'octocat/batch');
+    const labels = { test: 'batch' };
+    const plan = () => [stagePlan({ name: 'limited', limit: 1, labels }), stagePlan({ name: 'free', labels })];
+    const first = await seedBuild(store(), repo, plan());
+    const second = await seedBuild(store(), repo, plan());
+    const reserved = await store().queue.reserve({ ...EXEC_FILTER, labels }, 60_000, 10);
+    // The second `limited` waits for the first (concurrency.limit 1), as it would one reservation at a time.
+    expect(reserved.map((stage) => [stage.build_id, stage.name])).toEqual([
+      [first.build.id, 'limited'],
+      [first.build.id, 'free'],
+      [second.build.id, 'free'],
+    ]);
+    expect(await store().queue.reserve({ ...EXEC_FILTER, labels }, 60_000, 10)).toEqual([]);
+    for (const stage of reserved) await store().queue.release(stage.id);
+    expect(await store().queue.reserve({ ...EXEC_FILTER, labels }, 60_000, 1)).toHaveLength(1);
+  });
+
   it('hands 10 stages to 20 racing requesters exactly once each; the rest get 204', async () => {
     const repo = await seedRepo(store(), 'octocat/race');
     const names = Array.from({ length: 10 }, (_, i) => `p${i}`);
