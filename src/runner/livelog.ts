@@ -1,6 +1,8 @@
 // A step's log on its way to the server (research/drone-runner.md §2.2–2.5): lines with `pos` from 0 and
-// `time` in seconds since the step started, masked, sent in live batches at most every flush interval
-// (Hangar: 100 ms; Drone's runner: 1 s), and uploaded whole when the step ends. Past 5 MiB the live stream
+// `time` in seconds since the step started, masked, sent in live batches at most once per flush interval
+// (Hangar: 100 ms; Drone's runner: 1 s), and uploaded whole when the step ends. Unlike Drone's runner,
+// which always waits the interval, the first lines after a quiet interval go out at once: a step's
+// output shows without delay, and a busy step still sends one batch per interval. Past 5 MiB the live stream
 // stops and the oldest lines are dropped from the upload, as Drone's runner does. Output is cut into
 // lines at newlines; a partial line waits for its end (so a secret split across writes is still masked)
 // unless it has waited a whole second or grown past 64 KiB. Lines longer than 64 KiB are cut after masking.
@@ -34,6 +36,7 @@ export class LogWriter {
   private partial = '';
   private partialSince = 0;
   private timer?: NodeJS.Timeout;
+  private lastFlush = 0;
   private sending: Promise<void> = Promise.resolve();
   private closed = false;
 
@@ -99,14 +102,16 @@ export class LogWriter {
     this.options.onLine?.(line);
   }
 
+  /** The next batch leaves one flush interval after the last one, or now (next tick) after a quiet one. */
   private schedule(): void {
     if (this.timer || this.closed) return;
+    const wait = Math.max(0, this.lastFlush + this.options.flushMs - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.partial !== '' && Date.now() - this.partialSince >= PARTIAL_LINE_WAIT_MS) this.emitPartial();
       this.flush();
       if (this.partial !== '') this.schedule();
-    }, this.options.flushMs);
+    }, wait);
   }
 
   /** Sends what is pending; batches go one after another, so they arrive in order. */
@@ -117,6 +122,7 @@ export class LogWriter {
     }
     const batch = this.pending;
     this.pending = [];
+    this.lastFlush = Date.now();
     this.sending = this.sending.then(() => this.sink.batch(batch)).catch(() => undefined);
   }
 }

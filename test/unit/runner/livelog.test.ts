@@ -14,6 +14,18 @@ function sink() {
   };
 }
 
+/** Polls a condition of the sink (batches arrive from timers inside the writer). */
+function waitFor(condition: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const check = setInterval(() => {
+      if (condition()) {
+        clearInterval(check);
+        resolve();
+      }
+    }, 5);
+  });
+}
+
 describe('step log writer', () => {
   it('numbers lines from 0, keeps their newlines, and uploads them all at close', async () => {
     const target = sink();
@@ -48,6 +60,23 @@ describe('step log writer', () => {
     expect(target.batches[0].lines).toEqual([{ pos: 0, out: 'hello\n', time: 0 }]);
     // Generous bound: the flush interval plus scheduling, well under Drone's 1 s.
     expect(target.batches[0].at - written).toBeLessThan(500);
+    await writer.close();
+  });
+
+  it('sends the first line after a quiet interval at once, then at most one batch per interval', async () => {
+    const target = sink();
+    const flushMs = 400;
+    const writer = new LogWriter(target, new Masker([]), { flushMs });
+    const written = Date.now();
+    writer.write('first\n');
+    await waitFor(() => target.batches.length === 1);
+    // Well under the interval: the line did not wait for it.
+    expect(target.batches[0].at - written).toBeLessThan(flushMs / 2);
+    writer.write('second\n');
+    writer.write('third\n');
+    await waitFor(() => target.batches.length === 2);
+    expect(target.batches[1].lines.map((line) => line.out)).toEqual(['second\n', 'third\n']);
+    expect(target.batches[1].at - target.batches[0].at).toBeGreaterThanOrEqual(flushMs - 20);
     await writer.close();
   });
 
