@@ -1,10 +1,11 @@
 // The README's first command, as a new user runs it: `npm start` is `hangar demo`. It must say where Hangar
 // runs and how to build again, and its first build must succeed.
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { type HangarProcess, spawnHangar } from '../support/processes.js';
+import { shmTempDir } from '../support/shm.js';
 
 let demo: HangarProcess | undefined;
 let dir = '';
@@ -15,7 +16,7 @@ afterAll(async () => {
 });
 
 it('starts Hangar with a demo repository whose first build succeeds', async () => {
-  dir = await mkdtemp('/dev/shm/hangar-demo-test-');
+  dir = await shmTempDir('hangar-demo-test-');
   demo = spawnHangar(['demo', '--dir', join(dir, 'demo')], { DRONE_SERVER_PORT: '127.0.0.1:0' });
   const [, url] = await demo.waitFor(/Hangar is running at (http:\/\/localhost:\d+)/, 60_000);
   await demo.waitFor(/Demo build #1: \w+/, 60_000);

@@ -2,10 +2,11 @@
 // steps run in order, secrets are masked, and the exit code follows the result.
 
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shmTempDir } from '../support/shm.js';
 
 const HANGAR = fileURLToPath(new URL('../../bin/hangar.js', import.meta.url));
 
@@ -40,7 +41,7 @@ async function hangarExec(cwd: string, args: string[], exitCode: number): Promis
 describe('hangar exec', () => {
   let dir: string;
   beforeAll(async () => {
-    dir = await mkdtemp('/dev/shm/hangar-exec-test-');
+    dir = await shmTempDir('hangar-exec-test-');
     await writeFile(join(dir, '.drone.yml'), PIPELINE);
     await writeFile(join(dir, 'secrets.env'), 'token=s3cret-value\n');
   });

@@ -3,7 +3,7 @@
 // behind a real HAProxy (layer 4 or 7), and `hangar runner exec` processes connected through HAProxy or
 // pinned to one server. Every part can be killed and restarted by a test.
 
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { join } from 'node:path';
 import type { Build } from '../../src/core/types.js';
@@ -11,6 +11,7 @@ import { type Haproxy, startHaproxy } from './haproxy.js';
 import { createTestDatabase } from './postgres.js';
 import { type HangarProcess, spawnHangar, startRunnerProcess } from './processes.js';
 import { type RedisInstance, killRedis, restartRedis, startRedis, stopRedis } from './redis.js';
+import { shmTempDir } from './shm.js';
 import { until } from './wait.js';
 
 export const CLUSTER_TOKEN = 'cluster-admin-token-0123456789ab';
@@ -59,6 +60,20 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
+/** Authenticated JSON calls to the REST API: `via` another base URL than `defaultBase`; non-2xx throws. */
+export function jsonApi(defaultBase: string, token: string): Cluster['api'] {
+  return async <T>(method: string, path: string, body?: unknown, via = defaultBase): Promise<T> => {
+    const response = await fetch(`${via}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${via}${path}: ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -71,7 +86,7 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startCluster(postgresUrl: string, options: ClusterOptions = {}): Promise<Cluster> {
-  const dir = await mkdtemp('/dev/shm/hangar-cluster-');
+  const dir = await shmTempDir('hangar-cluster-');
   const [databaseUrl, redis] = await Promise.all([createTestDatabase(postgresUrl), startRedis(join(dir, 'redis'))]);
   const servers = await Promise.all(Array.from({ length: options.servers ?? 2 }, async (_, i) => clusterServer(`server${i + 1}`, await freePort(), dir, databaseUrl, redis, options.env ?? {})));
   // The first start migrates; the others start together, as a cluster does.
@@ -87,16 +102,7 @@ export async function startCluster(postgresUrl: string, options: ClusterOptions 
   });
   const runners: HangarProcess[] = [];
 
-  const api = async <T>(method: string, path: string, body?: unknown, via = haproxy.url): Promise<T> => {
-    const response = await fetch(`${via}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${CLUSTER_TOKEN}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${via}${path}: ${response.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
+  const api = jsonApi(haproxy.url, CLUSTER_TOKEN);
 
   return {
     dir,

@@ -23,9 +23,12 @@ process.once('exit', () => {
   for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
+/** `HANGAR_NODE_FLAGS` in `env` (e.g. `--cpu-prof`) go to node itself: NODE_OPTIONS refuses some. */
 export function spawnHangar(args: string[], env: Record<string, string>): HangarProcess {
-  const child = spawn(process.execPath, [HANGAR, ...args], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...env },
+  const nodeFlags = env.HANGAR_NODE_FLAGS ? env.HANGAR_NODE_FLAGS.split(' ') : [];
+  const child = spawn(process.execPath, [...nodeFlags, HANGAR, ...args], {
+    // HANGAR_TEST_RUN_ROOT marks the process as this test run's (temp-root.ts kills what outlives the run).
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', HANGAR_TEST_RUN_ROOT: process.env.HANGAR_TEST_RUN_ROOT ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.add(child);

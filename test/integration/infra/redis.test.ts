@@ -117,6 +117,8 @@ describe('scripts/sentinel-start.sh and sentinel-stop.sh', () => {
     client.on('error', () => {});
     clients.push(client);
     await client.set('written-before', 'the failover');
+    // Replication is asynchronous: the write must have reached the replica before the master dies.
+    expect(await client.call('WAIT', '1', '10000')).toBe(1);
     expect(await servingPort(client)).toBe(setup.master.port);
 
     const sentinel = failFast(`redis://${setup.sentinels[0].host}:${setup.sentinels[0].port}`);

@@ -1,13 +1,14 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExecSpec, ExecStep } from '../../../src/pipeline/spec.js';
 import { ExecEngine } from '../../../src/runner/engines/exec/engine.js';
 import { isRunning } from '../../support/process-state.js';
+import { shmTempDir } from '../../support/shm.js';
 
 let root: string;
 beforeEach(async () => {
-  root = await mkdtemp('/dev/shm/hangar-engine-');
+  root = await shmTempDir('hangar-engine-');
 });
 afterEach(async () => rm(root, { recursive: true, force: true }));
 

@@ -1,17 +1,18 @@
 // Running a compiled plan without a server (`hangar exec`): the same steps, statuses, masking and
 // process-tree kill as a stage run for a server, with lines handed to the caller.
 
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Line } from '../../../src/core/types.js';
 import { ErrPolicy, type ExecSpec, type ExecStep, RunPolicy } from '../../../src/pipeline/spec.js';
 import { runLocalSpec } from '../../../src/runner/local.js';
 import { isRunning } from '../../support/process-state.js';
+import { shmTempDir } from '../../support/shm.js';
 
 let base: string;
 beforeEach(async () => {
-  base = await mkdtemp('/dev/shm/hangar-local-');
+  base = await shmTempDir('hangar-local-');
 });
 afterEach(async () => rm(base, { recursive: true, force: true }));
 

@@ -4,7 +4,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,13 +13,14 @@ import { RpcClient } from '../../../src/runner/client.js';
 import { StageRunner, type StageRunnerConfig } from '../../../src/runner/stage-runner.js';
 import { isRunning } from '../../support/process-state.js';
 import { FakeDrone, RPC_SECRET, stageDetails } from './fake-drone.js';
+import { shmTempDir } from '../../support/shm.js';
 
 let drone: FakeDrone;
 let client: RpcClient;
 let root: string;
 
 beforeEach(async () => {
-  root = await mkdtemp('/dev/shm/hangar-stage-');
+  root = await shmTempDir('hangar-stage-');
 });
 afterEach(async () => {
   client?.close();

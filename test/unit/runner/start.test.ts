@@ -3,7 +3,7 @@
 // server and re-polls at once against Hangar, and stops gracefully (running stages finish, or are
 // cancelled after the grace period).
 
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,13 +11,14 @@ import { loadRunnerConfig } from '../../../src/config/runner.js';
 import { type StartedRunner, startExecRunner } from '../../../src/runner/start.js';
 import { isRunning } from '../../support/process-state.js';
 import { FakeDrone, RPC_SECRET, stageDetails } from './fake-drone.js';
+import { shmTempDir } from '../../support/shm.js';
 
 let drone: FakeDrone;
 let runner: StartedRunner | undefined;
 let root: string;
 
 beforeEach(async () => {
-  root = await mkdtemp('/dev/shm/hangar-start-');
+  root = await shmTempDir('hangar-start-');
 });
 afterEach(async () => {
   await runner?.stop(0);
