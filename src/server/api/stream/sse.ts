@@ -54,9 +54,19 @@ export function openSse(request: FastifyRequest, reply: FastifyReply, drain: Dra
   request.raw.on('close', finish);
   raw.on('close', finish);
 
+  // Lines that arrive together (a batch read from the live stream) leave in one socket write, not one each.
+  let corked = false;
   function write(text: string): boolean {
     if (!open) return false;
     lastWrite = Date.now();
+    if (!corked) {
+      corked = true;
+      raw.cork();
+      process.nextTick(() => {
+        corked = false;
+        raw.uncork();
+      });
+    }
     raw.write(text);
     if (raw.writableLength > MAX_BUFFERED_BYTES) {
       raw.destroy();
