@@ -2,12 +2,15 @@ import { defineConfig } from 'vitest/config';
 
 // The layers of DESIGN §6: unit tests run in parallel; integration, cluster and end-to-end tests start real
 // processes (PostgreSQL, Redis, HAProxy, servers, runners) and run one file at a time with explicit timeouts.
+// The projects run one after another (groupOrder): on two cores, a cluster drill beside a benchmark smoke
+// run turns timing bounds into coin tosses.
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['test/unit/**/*.test.ts'],
           globalSetup: ['test/support/temp-root.ts'],
           testTimeout: 20_000,
@@ -16,6 +19,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           include: ['test/integration/**/*.test.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
@@ -26,6 +30,7 @@ export default defineConfig({
       {
         test: {
           name: 'cluster',
+          sequence: { groupOrder: 2 },
           include: ['test/cluster/**/*.test.ts'],
           fileParallelism: false,
           testTimeout: 180_000,
@@ -36,6 +41,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 3 },
           include: ['test/e2e/**/*.test.ts'],
           fileParallelism: false,
           testTimeout: 120_000,
@@ -47,6 +53,7 @@ export default defineConfig({
         test: {
           // Every benchmark scenario at a tiny size, so `npm run bench` cannot rot; writes no results.
           name: 'bench-smoke',
+          sequence: { groupOrder: 4 },
           include: ['bench/scenarios/*.bench.test.ts'],
           env: { HANGAR_BENCH_SIZE: 'smoke' },
           fileParallelism: false,

@@ -169,9 +169,10 @@ describe("Drone's documented configurations, as written (listen port and server 
     ], statsSocket: false });
     const started = Date.now();
     const longPoll = get(proxy.url, '/longpoll?ms=5000');
+    // Layer 4 balances connections, the long poll's among them, which may reach HAProxy before or after the
+    // first request: which server comes first is a race, that both serve is not.
     const bodies = (await sequence(proxy.url, 4)).map((x) => x.body);
     expect(new Set(bodies)).toEqual(new Set(['a', 'b']));
-    expect(bodies[0]).not.toBe(bodies[1]);
     expect((await longPoll).status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(5_000);
   });
