@@ -3,11 +3,10 @@
 // same path, which touches no database.
 
 import autocannon from 'autocannon';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type {} from '../../test/support/global-setup.js';
+import { expect, it } from 'vitest';
 import { createBurst } from '../support/builds.js';
 import { type Figures, recordResult } from '../support/results.js';
-import { type BenchSetup, NOOP_PIPELINE, type SetupKind, startSetup } from '../support/setup.js';
+import { type BenchSetup, NOOP_PIPELINE, describeSetups } from '../support/setup.js';
 import { size } from '../support/size.js';
 import { ratio, round } from '../support/stats.js';
 
@@ -15,14 +14,9 @@ const BUILDS = size(200, 5);
 const CONNECTIONS = size(32, 4);
 const DURATION_S = size(10, 1);
 
-describe.each(['single', 'ha'] as const)('API on %s', (kind: SetupKind) => {
-  let setup: BenchSetup;
-  beforeAll(async () => {
-    setup = await startSetup(kind, { postgresUrl: inject('postgresUrl'), pipeline: NOOP_PIPELINE });
-  });
-  afterAll(async () => setup?.close());
-
+describeSetups('API', ['single', 'ha'], { pipeline: NOOP_PIPELINE }, (kind, current) => {
   it('loads the build list and /healthz through the same path', async () => {
+    const setup = current();
     await createBurst(setup, BUILDS, 8);
     const headers = { Authorization: `Bearer ${setup.token}` };
     const list = await autocannon({ url: `${setup.balanced}/api/repos/${setup.slug}/builds`, connections: CONNECTIONS, duration: DURATION_S, headers });

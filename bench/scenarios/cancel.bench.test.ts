@@ -4,14 +4,13 @@
 // - A stock runner sleeps 10 s after each 204 (runner-go): cancels land at random moments of its
 //   hold-and-sleep cycle, as they do in practice, and some wait out the sleep.
 
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type {} from '../../test/support/global-setup.js';
+import { expect, it } from 'vitest';
 import { HANGAR_RETRY, RUNNER_GO_RETRY, RpcClient } from '../../src/runner/client.js';
 import { until } from '../../test/support/wait.js';
 import { heldWatches } from '../support/parked.js';
 import { type Figures, recordResult } from '../support/results.js';
 import { type RunningBuild, runningBuild } from '../support/running-build.js';
-import { type BenchSetup, NOOP_PIPELINE, type SetupKind, startSetup } from '../support/setup.js';
+import { type BenchSetup, NOOP_PIPELINE, describeSetups } from '../support/setup.js';
 import { size } from '../support/size.js';
 import { delay, percentiles } from '../support/stats.js';
 
@@ -20,14 +19,9 @@ const STOCK_CANCELS = size(40, 3);
 /** A stock runner's cycle: the 30 s watch hold, then its 10 s sleep. Cancels are spread over it. */
 const STOCK_WINDOW_MS = size(40_000, 1_000);
 
-describe.each(['single', 'ha'] as const)('cancel on %s', (kind: SetupKind) => {
-  let setup: BenchSetup;
-  beforeAll(async () => {
-    setup = await startSetup(kind, { postgresUrl: inject('postgresUrl'), pipeline: NOOP_PIPELINE });
-  });
-  afterAll(async () => setup?.close());
-
+describeSetups('cancel', ['single', 'ha'], { pipeline: NOOP_PIPELINE }, (kind, current) => {
   it('measures cancel-to-watch latency with Hangar and stock runner behaviour', async () => {
+    const setup = current();
     const hangar = await hangarCancels(setup);
     const stock = await stockCancels(setup);
     expect(hangar).toHaveLength(HANGAR_CANCELS);

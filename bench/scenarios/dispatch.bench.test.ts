@@ -5,13 +5,12 @@
 // - throughput: a burst of builds, builds/s over the whole lifecycle, and reserve+accept/s alone.
 // Baseline: pgbench single-row UPDATE TPS on the same PostgreSQL (SQLite: the same UPDATE with our pragmas).
 
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type {} from '../../test/support/global-setup.js';
+import { expect, it } from 'vitest';
 import { pgbenchUpdateTps, sqliteUpdateTps } from '../support/baselines.js';
 import { type CreatedBuild, createAtRate, createBurst } from '../support/builds.js';
 import { waitParked } from '../support/parked.js';
 import { type Figures, recordResult } from '../support/results.js';
-import { type BenchSetup, NOOP_PIPELINE, type SetupKind, startSetup } from '../support/setup.js';
+import { type BenchSetup, NOOP_PIPELINE, describeSetups } from '../support/setup.js';
 import { type Accepted, type RunnerBehaviour, SimRunners } from '../support/sim-runner.js';
 import { size } from '../support/size.js';
 import { percentiles, ratio, round } from '../support/stats.js';
@@ -24,14 +23,9 @@ const BASELINE_SECONDS = size(10, 1);
 /** The open-loop rate never goes above this, whatever the capacity: latency, not throughput, is measured. */
 const MAX_RATE_PER_S = 100;
 
-describe.each(['single', 'ha'] as const)('dispatch on %s', (kind: SetupKind) => {
-  let setup: BenchSetup;
-  beforeAll(async () => {
-    setup = await startSetup(kind, { postgresUrl: inject('postgresUrl'), pipeline: NOOP_PIPELINE });
-  });
-  afterAll(async () => setup?.close());
-
+describeSetups('dispatch', ['single', 'ha'], { pipeline: NOOP_PIPELINE }, (kind, current) => {
   it('measures throughput, then open-loop latency, against the database baseline', async () => {
+    const setup = current();
     const lifecycle = await burstLifecycle(setup);
     const reserveAccept = await burstReserveAccept(setup);
     const baseline = kind === 'ha' ? await pgbenchUpdateTps(setup.cluster?.databaseUrl ?? '', BASELINE_SECONDS) : await sqliteUpdateTps(BASELINE_SECONDS);
@@ -112,8 +106,18 @@ async function openLoop(setup: BenchSetup, runnersAt: string, behaviour: RunnerB
     await until(async () => created.every((build) => accepts.has(build.id)), 60_000, 10);
     const latencies = created.map((build) => (accepts.get(build.id) ?? Number.NaN) - build.sentAt);
     const createAnswer = created.map((build) => build.answeredAt - build.sentAt);
+    // From the API's answer (the build is committed by then) to the accept; negative when the runner had
+    // the stage before the creator had its answer.
+    const afterAnswer = percentiles(created.map((build) => (accepts.get(build.id) ?? Number.NaN) - build.answeredAt));
     expect(runners.errors).toEqual([]);
-    return { ...percentiles(latencies), rate_per_s: rate, create_request_p50_ms: percentiles(createAnswer).p50_ms };
+    return {
+      ...percentiles(latencies),
+      rate_per_s: rate,
+      create_request_p50_ms: percentiles(createAnswer).p50_ms,
+      create_request_p99_ms: percentiles(createAnswer).p99_ms,
+      after_create_answer_p50_ms: afterAnswer.p50_ms,
+      after_create_answer_p99_ms: afterAnswer.p99_ms,
+    };
   } finally {
     await runners.stop();
   }

@@ -2,11 +2,10 @@
 // idle long-polls (stock behaviour: re-poll when the 30 s hold ends, sleeping 10 s after each 204).
 // Baseline: the same servers over the same window with no runner.
 
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type {} from '../../test/support/global-setup.js';
+import { expect, it } from 'vitest';
 import { waitParked } from '../support/parked.js';
 import { type Figures, recordResult } from '../support/results.js';
-import { type BenchSetup, NOOP_PIPELINE, type SetupKind, startSetup } from '../support/setup.js';
+import { type BenchSetup, NOOP_PIPELINE, describeSetups } from '../support/setup.js';
 import { SimRunners } from '../support/sim-runner.js';
 import { size } from '../support/size.js';
 import { cpuSeconds, delay, round, rssMb } from '../support/stats.js';
@@ -15,14 +14,9 @@ const RUNNERS = size(200, 10);
 /** Longer than one 30 s hold, so every poll is renewed once within it. */
 const WINDOW_MS = size(45_000, 2_000);
 
-describe.each(['single', 'ha'] as const)('idle cost on %s', (kind: SetupKind) => {
-  let setup: BenchSetup;
-  beforeAll(async () => {
-    setup = await startSetup(kind, { postgresUrl: inject('postgresUrl'), pipeline: NOOP_PIPELINE });
-  });
-  afterAll(async () => setup?.close());
-
+describeSetups('idle cost', ['single', 'ha'], { pipeline: NOOP_PIPELINE }, (kind, current) => {
   it('reads CPU and memory of every server with and without 200 parked runners', async () => {
+    const setup = current();
     const quiet = await usage(setup);
     const runners = new SimRunners(RUNNERS, { address: setup.balanced, secret: setup.rpcSecret, behaviour: 'stock', onAccepted: () => {} });
     runners.start();

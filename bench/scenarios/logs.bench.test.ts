@@ -6,14 +6,15 @@
 // - ingest: the same lines sent as fast as the runner can, lines/s accepted by the server.
 // Baseline: redis-benchmark XADD on the same Redis (single: on a throwaway Redis).
 
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type {} from '../../test/support/global-setup.js';
+import { expect, it } from 'vitest';
 import type { Line } from '../../src/core/types.js';
 import { HANGAR_RETRY, RpcClient } from '../../src/runner/client.js';
+import { LogWriter } from '../../src/runner/livelog.js';
+import { Masker } from '../../src/runner/mask.js';
 import { until } from '../../test/support/wait.js';
 import { redisXaddPerSecond } from '../support/baselines.js';
 import { type Figures, recordResult } from '../support/results.js';
-import { type BenchSetup, NOOP_PIPELINE, type SetupKind, startSetup } from '../support/setup.js';
+import { type BenchSetup, NOOP_PIPELINE, describeSetups } from '../support/setup.js';
 import { runningBuild } from '../support/running-build.js';
 import { size } from '../support/size.js';
 import { delay, percentiles, ratio, round } from '../support/stats.js';
@@ -25,7 +26,20 @@ const VIEWERS = size(50, 4);
 /** Per step: 20 steps × 250 lines/s is 5,000 lines/s into server A and 12,500 events/s out of server B. */
 const LINES_PER_S = size(250, 100);
 const INGEST_BATCH = 100;
-const XADD_REQUESTS = size(200_000, 2_000);
+/** Hangar's runner default (HANGAR_LOG_FLUSH) and runner-go's fixed interval. */
+const HANGAR_FLUSH_MS = 100;
+const STOCK_FLUSH_MS = 1000;
+/** Replaced by the batch's send time as it leaves the runner. */
+const SENT = '@sent@';
+const XADD_REQUESTS = size(1_000_000, 2_000);
+/** A quiet step: a line every 250 ms (a compiler's progress), where a line no longer waits for a batch. */
+const SPARSE: Pace = { lines: size(20, 4), perS: 4 };
+
+interface Pace {
+  lines: number;
+  perS: number;
+}
+const BUSY: Pace = { lines: LINES, perS: LINES_PER_S };
 
 interface Received {
   latencies: number[];
@@ -35,39 +49,41 @@ interface Received {
   disorder: number;
 }
 
-describe.each(['single', 'ha'] as const)('live logs on %s', (kind: SetupKind) => {
-  let setup: BenchSetup;
-  beforeAll(async () => {
-    setup = await startSetup(kind, { postgresUrl: inject('postgresUrl'), pipeline: NOOP_PIPELINE });
-  });
-  afterAll(async () => setup?.close());
-
+describeSetups('live logs', ['single', 'ha'], { pipeline: NOOP_PIPELINE }, (kind, current) => {
   it('measures line latency with both runner behaviours and the ingest rate, against XADD', async () => {
-    const hangar = await followedRun(setup, 'paced', 100);
-    const stock = await followedRun(setup, 'paced', 1000);
-    const ingest = await followedRun(setup, 'burst', 0);
-    const baseline = await redisXaddPerSecond(XADD_REQUESTS, setup.cluster?.redis.port);
+    const setup = current();
+    const hangar = await followedRun(setup, 'hangar', BUSY);
+    const stock = await followedRun(setup, 'stock', BUSY);
+    const ingest = await followedRun(setup, 'burst', BUSY);
+    const sparseHangar = await followedRun(setup, 'hangar', SPARSE);
+    const sparseStock = await followedRun(setup, 'stock', SPARSE);
+    const baseline = await redisXaddPerSecond(XADD_REQUESTS, INGEST_BATCH, setup.cluster?.redis.port);
 
-    for (const run of [hangar, stock, ingest]) {
-      expect(run.received.counts).toEqual(Array.from({ length: VIEWERS }, () => LINES));
+    for (const [run, pace] of [[hangar, BUSY], [stock, BUSY], [ingest, BUSY], [sparseHangar, SPARSE], [sparseStock, SPARSE]] as const) {
+      expect(run.received.counts).toEqual(Array.from({ length: VIEWERS }, () => pace.lines));
       expect(run.received.disorder).toBe(0);
     }
     const ingestPerS = round((STEPS * LINES) / (ingest.writeMs / 1000), 1);
     const figures: Figures = {
       ...summary(hangar.received),
-      runner: 'Hangar (flush every 100 ms)',
+      runner: `Hangar's log writer (src/runner/livelog.ts, at most one batch per ${HANGAR_FLUSH_MS} ms)`,
       steps: STEPS,
       lines_per_step: LINES,
       viewers: VIEWERS,
       written_lines_per_s: STEPS * LINES_PER_S,
-      stock_runner: { ...summary(stock.received), runner: 'stock (flush every 1 s)' },
+      stock_runner: { ...summary(stock.received), runner: `stock (a batch every ${STOCK_FLUSH_MS} ms)` },
       ingest: {
         lines_per_s: ingestPerS,
         batch_lines: INGEST_BATCH,
         all_viewers_complete_ms: round(ingest.completeMs),
-        baseline: kind === 'ha' ? 'redis-benchmark XADD -c 8, same Redis' : 'redis-benchmark XADD -c 8, throwaway Redis',
+        baseline: `redis-benchmark XADD -c 8 -P ${INGEST_BATCH}, ${kind === 'ha' ? 'same' : 'throwaway'} Redis`,
         baseline_xadd_per_s: baseline,
         ratio: ratio(ingestPerS, baseline),
+      },
+      sparse: {
+        lines_per_s_per_step: SPARSE.perS,
+        hangar_runner: summary(sparseHangar.received),
+        stock_runner: summary(sparseStock.received),
       },
       lines_lost: 0,
     };
@@ -82,7 +98,7 @@ function summary(received: Received): Figures {
 }
 
 /** One build followed by VIEWERS viewers on server B while its steps write their lines. */
-async function followedRun(setup: BenchSetup, pace: 'paced' | 'burst', flushMs: number): Promise<{ received: Received; writeMs: number; completeMs: number }> {
+async function followedRun(setup: BenchSetup, writer: 'hangar' | 'stock' | 'burst', pace: Pace): Promise<{ received: Received; writeMs: number; completeMs: number }> {
   const client = new RpcClient({ address: setup.serverA, secret: setup.rpcSecret, retry: HANGAR_RETRY });
   try {
     const { stage, number } = await runningBuild(setup, client, STEPS);
@@ -102,15 +118,14 @@ async function followedRun(setup: BenchSetup, pace: 'paced' | 'burst', flushMs: 
     await Promise.all(viewers.map((viewer) => viewer.connected));
 
     const started = performance.now();
-    const written = await Promise.all(
-      (stage.steps ?? []).map((step) => (pace === 'paced' ? pacedWriter(client, step.id, flushMs) : burstWriter(client, step.id))),
-    );
+    const write = { hangar: hangarWriter, stock: stockWriter, burst: burstWriter }[writer];
+    const written = await Promise.all((stage.steps ?? []).map((step) => write(client, step.id, pace)));
     const writeMs = performance.now() - started;
-    await until(async () => received.counts.every((count) => count >= LINES), 120_000, 20);
+    await until(async () => received.counts.every((count) => count >= pace.lines), 120_000, 20);
     const completeMs = performance.now() - started;
 
     // The runner ends the step as it would: the full log uploaded, the stage finished; viewers get eof.
-    await Promise.all((stage.steps ?? []).map((step, i) => client.upload(step.id, written[i])));
+    await Promise.all((stage.steps ?? []).map((step, i) => written[i].length > 0 && client.upload(step.id, written[i])));
     const stopped = Math.floor(Date.now() / 1000);
     await client.updateStage({ ...stage, status: 'success', stopped, steps: stage.steps?.map((s) => ({ ...s, status: 'success', stopped })) });
     await Promise.all(viewers.map((viewer) => viewer.ended));
@@ -121,19 +136,49 @@ async function followedRun(setup: BenchSetup, pace: 'paced' | 'burst', flushMs: 
 }
 
 function line(pos: number, writtenAt: number, sentAt: number): Line {
-  return { pos, out: `${writtenAt.toFixed(3)} ${sentAt.toFixed(3)} line ${pos}\n`, time: Math.floor(pos / LINES_PER_S) };
+  return { pos, out: `${writtenAt.toFixed(3)} ${sentAt.toFixed(3)} line ${pos}\n`, time: 0 };
 }
 
-/** A step printing LINES_PER_S lines a second, sent in a batch every `flushMs` as a runner does. */
-async function pacedWriter(client: RpcClient, stepId: number, flushMs: number): Promise<Line[]> {
+/**
+ * A step printing `pace.perS` lines a second through Hangar's own log writer; the batches leave through a
+ * sink that stamps their send time. The writer uploads the log itself (the returned list is empty).
+ */
+async function hangarWriter(client: RpcClient, stepId: number, pace: Pace): Promise<Line[]> {
+  const writer = new LogWriter(
+    {
+      batch: (lines) => {
+        const sentAt = performance.now().toFixed(3);
+        return client.batch(stepId, lines.map((l) => ({ ...l, out: l.out.replace(SENT, sentAt) })));
+      },
+      upload: (lines) => client.upload(stepId, lines),
+    },
+    new Masker([]),
+    { flushMs: HANGAR_FLUSH_MS },
+  );
+  const started = performance.now();
+  for (let written = 0; written < pace.lines; ) {
+    // Wake when the next line is due (at most every 10 ms, as a process's output arrives in chunks), and
+    // write every line due by then.
+    await delay(Math.max(10, started + (written * 1000) / pace.perS - performance.now()));
+    const due = Math.min(pace.lines, Math.floor(((performance.now() - started) / 1000) * pace.perS) + 1);
+    let text = '';
+    for (; written < due; written++) text += `${(started + (written * 1000) / pace.perS).toFixed(3)} ${SENT} line ${written}\n`;
+    writer.write(text);
+  }
+  await writer.close();
+  return [];
+}
+
+/** The same step as a stock runner sends it: what was printed goes in a batch every STOCK_FLUSH_MS. */
+async function stockWriter(client: RpcClient, stepId: number, pace: Pace): Promise<Line[]> {
   const all: Line[] = [];
   const started = performance.now();
-  for (let tick = 1; all.length < LINES; tick++) {
-    await delay(started + tick * flushMs - performance.now());
+  for (let tick = 1; all.length < pace.lines; tick++) {
+    await delay(started + tick * STOCK_FLUSH_MS - performance.now());
     const sentAt = performance.now();
-    const due = Math.min(LINES, Math.floor(((sentAt - started) / 1000) * LINES_PER_S));
+    const due = Math.min(pace.lines, Math.floor(((sentAt - started) / 1000) * pace.perS) + 1);
     const batch: Line[] = [];
-    for (let pos = all.length; pos < due; pos++) batch.push(line(pos, started + (pos * 1000) / LINES_PER_S, sentAt));
+    for (let pos = all.length; pos < due; pos++) batch.push(line(pos, started + (pos * 1000) / pace.perS, sentAt));
     if (batch.length === 0) continue;
     all.push(...batch);
     await client.batch(stepId, batch);
@@ -142,11 +187,11 @@ async function pacedWriter(client: RpcClient, stepId: number, flushMs: number): 
 }
 
 /** A step whose lines are all ready: batches of INGEST_BATCH sent back to back. */
-async function burstWriter(client: RpcClient, stepId: number): Promise<Line[]> {
+async function burstWriter(client: RpcClient, stepId: number, pace: Pace): Promise<Line[]> {
   const all: Line[] = [];
-  while (all.length < LINES) {
+  while (all.length < pace.lines) {
     const sentAt = performance.now();
-    const batch = Array.from({ length: Math.min(INGEST_BATCH, LINES - all.length) }, (_, i) => line(all.length + i, sentAt, sentAt));
+    const batch = Array.from({ length: Math.min(INGEST_BATCH, pace.lines - all.length) }, (_, i) => line(all.length + i, sentAt, sentAt));
     all.push(...batch);
     await client.batch(stepId, batch);
   }

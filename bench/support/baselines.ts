@@ -3,12 +3,13 @@
 // and redis-benchmark XADD on a Redis.
 
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { startRedis, stopRedis } from '../../test/support/redis.js';
+import { shmTempDir } from '../../test/support/shm.js';
 import { round } from './stats.js';
 
 const run = promisify(execFile);
@@ -26,7 +27,7 @@ export async function pgbenchUpdateTps(postgresUrl: string, seconds: number): Pr
   await admin.query(`CREATE DATABASE ${database}`);
   const url = new URL(postgresUrl);
   url.pathname = `/${database}`;
-  const dir = await mkdtemp('/dev/shm/hangar-pgbench-');
+  const dir = await shmTempDir('hangar-pgbench-');
   try {
     await run(`${PGBIN}/pgbench`, ['-i', '-q', '-s', '1', url.toString()], { timeout: 120_000 });
     const script = join(dir, 'update.sql');
@@ -44,7 +45,7 @@ export async function pgbenchUpdateTps(postgresUrl: string, seconds: number): Pr
 
 /** Single-row UPDATE transactions per second on SQLite, with the pragmas Hangar's store sets. */
 export async function sqliteUpdateTps(seconds: number): Promise<number> {
-  const dir = await mkdtemp('/dev/shm/hangar-sqlitebench-');
+  const dir = await shmTempDir('hangar-sqlitebench-');
   const db = new Database(join(dir, 'bench.sqlite'));
   try {
     db.pragma('journal_mode = WAL');
@@ -69,12 +70,15 @@ export async function sqliteUpdateTps(seconds: number): Promise<number> {
   }
 }
 
-/** redis-benchmark XADD requests/s (`-c 8`) on the Redis at `port`, or on a throwaway one. */
-export async function redisXaddPerSecond(requests: number, port?: number): Promise<number> {
+/**
+ * redis-benchmark XADD/s on the Redis at `port` (or a throwaway one): 8 clients, pipelined by `pipeline`
+ * commands as a server writes a runner's batch of lines.
+ */
+export async function redisXaddPerSecond(requests: number, pipeline: number, port?: number): Promise<number> {
   const throwaway = port === undefined ? await startRedis() : undefined;
   try {
     const target = port ?? throwaway?.port ?? 0;
-    const { stdout } = await run('redis-benchmark', ['-h', '127.0.0.1', '-p', String(target), '-n', String(requests), '-c', '8', '--csv', 'XADD', 'hangar-bench-baseline', 'MAXLEN', '~', '10000', '*', 'line', 'a-log-line-of-about-the-size-ci-writes-0123456789'], { timeout: 120_000 });
+    const { stdout } = await run('redis-benchmark', ['-h', '127.0.0.1', '-p', String(target), '-n', String(requests), '-c', '8', '-P', String(pipeline), '--csv', 'XADD', 'hangar-bench-baseline', 'MAXLEN', '~', '10000', '*', 'line', 'a-log-line-of-about-the-size-ci-writes-0123456789'], { timeout: 120_000 });
     const row = stdout.trim().split('\n').pop() ?? '';
     const perSecond = Number(/^"[^"]*","([\d.]+)"/.exec(row)?.[1]);
     if (!Number.isFinite(perSecond)) throw new Error(`redis-benchmark printed no rate:\n${stdout}`);

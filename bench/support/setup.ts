@@ -3,15 +3,14 @@
 // it). Both answer the same questions: where to create builds (server A), where runners and viewers go
 // (server B, or the load balancer), and which processes to measure.
 
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, inject } from 'vitest';
+import type {} from '../../test/support/global-setup.js';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { CLUSTER_RPC_SECRET, CLUSTER_TOKEN, type Cluster, startCluster } from '../../test/support/cluster.js';
+import { CLUSTER_RPC_SECRET, CLUSTER_TOKEN, type Cluster, jsonApi, startCluster } from '../../test/support/cluster.js';
 import { createTestRepo } from '../../test/support/git-repo.js';
+import { shmTempDir } from '../../test/support/shm.js';
 import { type ServerProcess, startServerProcess } from '../../test/support/processes.js';
-
-const run = promisify(execFile);
 
 export type SetupKind = 'single' | 'ha';
 
@@ -65,12 +64,12 @@ steps:
 `;
 
 export async function startSetup(kind: SetupKind, options: SetupOptions): Promise<BenchSetup> {
-  const dir = await mkdtemp('/dev/shm/hangar-bench-');
+  const dir = await shmTempDir('hangar-bench-');
   const repo = await createTestRepo(dir);
   const { sha } = await repo.push({ '.drone.yml': options.pipeline }, 'benchmark pipeline');
   const env = { ...SERVER_ENV, ...(options.env ?? {}) };
   const base = kind === 'single' ? await singleServer(dir, env) : await haCluster(options.postgresUrl, env);
-  const setup: BenchSetup = { ...base, kind, slug: 'bench/app', commit: sha, token: CLUSTER_TOKEN, rpcSecret: CLUSTER_RPC_SECRET, api: jsonApi(base.serverA) };
+  const setup: BenchSetup = { ...base, kind, slug: 'bench/app', commit: sha, token: CLUSTER_TOKEN, rpcSecret: CLUSTER_RPC_SECRET, api: jsonApi(base.serverA, CLUSTER_TOKEN) };
   await setup.api('POST', `/api/repos/${setup.slug}`, { git_http_url: repo.url, default_branch: 'main' });
   const close = setup.close;
   setup.close = async () => {
@@ -112,22 +111,21 @@ async function haCluster(postgresUrl: string, env: Record<string, string>): Prom
   };
 }
 
-function jsonApi(defaultBase: string): BenchSetup['api'] {
-  return async <T>(method: string, path: string, body?: unknown, via = defaultBase): Promise<T> => {
-    const response = await fetch(`${via}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${CLUSTER_TOKEN}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
+
+/**
+ * One describe per setup, each with its own fresh setup started before and closed after: `body` gets a
+ * getter for it.
+ */
+export function describeSetups(title: string, kinds: readonly SetupKind[], options: Omit<SetupOptions, 'postgresUrl'>, body: (kind: SetupKind, setup: () => BenchSetup) => void): void {
+  describe.each(kinds)(`${title} on %s`, (kind) => {
+    let setup: BenchSetup | undefined;
+    beforeAll(async () => {
+      setup = await startSetup(kind, { ...options, postgresUrl: inject('postgresUrl') });
     });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${via}${path}: ${response.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
+    afterAll(async () => setup?.close());
+    body(kind, () => {
+      if (!setup) throw new Error(`the ${kind} setup did not start`);
+      return setup;
+    });
+  });
 }
-
-/** The PostgreSQL database a `ha` setup uses (for pgbench), from the cluster's URL. */
-export function postgresDatabaseUrl(setup: BenchSetup): string | undefined {
-  return setup.cluster?.databaseUrl;
-}
-
-export { run as execFileAsync };
