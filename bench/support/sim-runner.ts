@@ -2,6 +2,7 @@
 // through the real runner client (src/runner/client.ts). `stock` follows runner-go's rules (10 s sleep
 // after a 204 or an error); `hangar` is Hangar's runner (re-poll at once, back off from 250 ms).
 
+import { setMaxListeners } from 'node:events';
 import { HANGAR_RETRY, OptimisticLockError, RUNNER_GO_RETRY, RpcClient } from '../../src/runner/client.js';
 import type { Filter, Line, Stage } from '../../src/core/types.js';
 
@@ -43,6 +44,8 @@ export class SimRunners {
     count: number,
     private readonly options: SimRunnerOptions,
   ) {
+    // Every runner's requests listen on the one stop signal: many listeners are expected, not a leak.
+    setMaxListeners(0, this.abort.signal);
     for (let i = 0; i < count; i++) {
       this.clients.push(new RpcClient({ address: options.address, secret: options.secret, retry: options.behaviour === 'stock' ? RUNNER_GO_RETRY : HANGAR_RETRY }));
     }
