@@ -8,6 +8,7 @@
 import { expect, it } from 'vitest';
 import { pgbenchUpdateTps, sqliteUpdateTps } from '../support/baselines.js';
 import { type CreatedBuild, createAtRate, createBurst } from '../support/builds.js';
+import { lifecycleBurst } from '../support/burst.js';
 import { waitParked } from '../support/parked.js';
 import { type Figures, recordResult } from '../support/results.js';
 import { type BenchSetup, NOOP_PIPELINE, describeSetups } from '../support/setup.js';
@@ -26,10 +27,11 @@ const MAX_RATE_PER_S = 100;
 describeSetups('dispatch', ['single', 'ha'], { pipeline: NOOP_PIPELINE }, (kind, current) => {
   it('measures throughput, then open-loop latency, against the database baseline', async () => {
     const setup = current();
-    const lifecycle = await burstLifecycle(setup);
+    const lifecycle = await lifecycleBurst(setup, RUNNERS, BURST);
+    expect(lifecycle.errors).toEqual([]);
     const reserveAccept = await burstReserveAccept(setup);
     const baseline = kind === 'ha' ? await pgbenchUpdateTps(setup.cluster?.databaseUrl ?? '', BASELINE_SECONDS) : await sqliteUpdateTps(BASELINE_SECONDS);
-    const rate = Math.max(1, Math.min(MAX_RATE_PER_S, Math.floor(lifecycle.builds_per_s / 2)));
+    const rate = Math.max(1, Math.min(MAX_RATE_PER_S, Math.floor(lifecycle.buildsPerS / 2)));
 
     const pinned = await openLoop(setup, setup.serverB, 'stock', rate);
     const hangarRunner = await openLoop(setup, setup.serverB, 'hangar', rate);
@@ -43,12 +45,12 @@ describeSetups('dispatch', ['single', 'ha'], { pipeline: NOOP_PIPELINE }, (kind,
       hangar_runner: hangarRunner,
       burst: {
         builds: BURST,
-        lifecycle_builds_per_s: lifecycle.builds_per_s,
+        lifecycle_builds_per_s: lifecycle.buildsPerS,
         create_builds_per_s: reserveAccept.create_per_s,
         reserve_accept_per_s: reserveAccept.per_s,
         baseline: kind === 'ha' ? 'pgbench single-row UPDATE, -c 8, same PostgreSQL' : 'single-row UPDATE on SQLite (WAL, synchronous=NORMAL)',
         baseline_tps_per_s: baseline,
-        lifecycle_ratio: ratio(lifecycle.builds_per_s, baseline),
+        lifecycle_ratio: ratio(lifecycle.buildsPerS, baseline),
         reserve_accept_ratio: ratio(reserveAccept.per_s, baseline),
       },
     };
@@ -57,23 +59,6 @@ describeSetups('dispatch', ['single', 'ha'], { pipeline: NOOP_PIPELINE }, (kind,
   });
 });
 
-/** Every build of a burst run to the end by runners parked on B: builds/s from the first create to the last finish. */
-async function burstLifecycle(setup: BenchSetup): Promise<{ builds_per_s: number }> {
-  const finished = new Set<number>();
-  const runners = new SimRunners(RUNNERS, { address: setup.serverB, secret: setup.rpcSecret, behaviour: 'hangar', onAccepted: () => {}, onFinished: (stage) => finished.add(stage.build_id) });
-  runners.start();
-  try {
-    const started = performance.now();
-    const created = await createBurst(setup, BURST, 16);
-    await until(async () => created.every((build) => finished.has(build.id)), 300_000, 20);
-    const elapsedS = (performance.now() - started) / 1000;
-    expect(runners.errors).toEqual([]);
-    return { builds_per_s: round(BURST / elapsedS, 1) };
-  } finally {
-    await runners.stop();
-  }
-}
-
 /** A queue of builds first, then runners that only reserve and accept: stages/s until the last is taken. */
 async function burstReserveAccept(setup: BenchSetup): Promise<{ per_s: number; create_per_s: number }> {
   const createdAt = performance.now();
@@ -81,7 +66,7 @@ async function burstReserveAccept(setup: BenchSetup): Promise<{ per_s: number; c
   const createPerS = round(BURST / ((performance.now() - createdAt) / 1000), 1);
   const accepted: Accepted[] = [];
   const wanted = new Set(created.map((build) => build.id));
-  const runners = new SimRunners(RUNNERS, { address: setup.serverB, secret: setup.rpcSecret, behaviour: 'hangar', mode: 'hold', onAccepted: (a) => wanted.has(a.buildId) && accepted.push(a) });
+  const runners = new SimRunners(RUNNERS, { address: setup.serverB, secret: setup.rpcSecret, behaviour: 'hangar', mode: 'hold', onAccepted: (a) => wanted.has(a.stage.build_id) && accepted.push(a) });
   const started = performance.now();
   runners.start();
   try {
@@ -98,14 +83,14 @@ async function burstReserveAccept(setup: BenchSetup): Promise<{ per_s: number; c
 /** Builds created on A at `rate`/s onto `RUNNERS` parked runners at `runnersAt`; create-to-accept percentiles. */
 async function openLoop(setup: BenchSetup, runnersAt: string, behaviour: RunnerBehaviour, rate: number): Promise<Figures> {
   const accepts = new Map<number, number>();
-  const runners = new SimRunners(RUNNERS, { address: runnersAt, secret: setup.rpcSecret, behaviour, onAccepted: (a) => accepts.set(a.buildId, a.at) });
+  const runners = new SimRunners(RUNNERS, { address: runnersAt, secret: setup.rpcSecret, behaviour, onAccepted: (a) => accepts.set(a.stage.build_id, a.at) });
   runners.start();
   try {
     await waitParked(setup, RUNNERS);
     const created: CreatedBuild[] = await createAtRate(setup, LATENCY_BUILDS, rate);
     await until(async () => created.every((build) => accepts.has(build.id)), 60_000, 10);
     const latencies = created.map((build) => (accepts.get(build.id) ?? Number.NaN) - build.sentAt);
-    const createAnswer = created.map((build) => build.answeredAt - build.sentAt);
+    const createAnswer = percentiles(created.map((build) => build.answeredAt - build.sentAt));
     // From the API's answer (the build is committed by then) to the accept; negative when the runner had
     // the stage before the creator had its answer.
     const afterAnswer = percentiles(created.map((build) => (accepts.get(build.id) ?? Number.NaN) - build.answeredAt));
@@ -113,8 +98,8 @@ async function openLoop(setup: BenchSetup, runnersAt: string, behaviour: RunnerB
     return {
       ...percentiles(latencies),
       rate_per_s: rate,
-      create_request_p50_ms: percentiles(createAnswer).p50_ms,
-      create_request_p99_ms: percentiles(createAnswer).p99_ms,
+      create_request_p50_ms: createAnswer.p50_ms,
+      create_request_p99_ms: createAnswer.p99_ms,
       after_create_answer_p50_ms: afterAnswer.p50_ms,
       after_create_answer_p99_ms: afterAnswer.p99_ms,
     };

@@ -43,7 +43,7 @@ async function killUnderLoad(setup: BenchSetup, behaviour: RunnerBehaviour): Pro
     secret: setup.rpcSecret,
     behaviour,
     logLines: LOG_LINES,
-    onAccepted: (a) => accepts.set(a.stageId, [...(accepts.get(a.stageId) ?? []), a]),
+    onAccepted: (a) => accepts.set(a.stage.id, [...(accepts.get(a.stage.id) ?? []), a]),
     onFinished: (stage) => finished.add(stage.build_id),
   });
   runners.start();
@@ -74,7 +74,7 @@ async function killUnderLoad(setup: BenchSetup, behaviour: RunnerBehaviour): Pro
     await runners.stop();
   }
   const acceptedAt = new Map<number, number>();
-  for (const list of accepts.values()) for (const a of list) if (!acceptedAt.has(a.buildId)) acceptedAt.set(a.buildId, a.at);
+  for (const list of accepts.values()) for (const a of list) if (!acceptedAt.has(a.stage.build_id)) acceptedAt.set(a.stage.build_id, a.at);
   const waits = created.map((build) => (acceptedAt.get(build.id) ?? performance.now()) - build.answeredAt);
   return {
     builds_created: created.length,

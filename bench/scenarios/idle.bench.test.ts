@@ -8,7 +8,7 @@ import { type Figures, recordResult } from '../support/results.js';
 import { type BenchSetup, NOOP_PIPELINE, describeSetups } from '../support/setup.js';
 import { SimRunners } from '../support/sim-runner.js';
 import { size } from '../support/size.js';
-import { cpuSeconds, delay, round, rssMb } from '../support/stats.js';
+import { cpuPercentDuring, delay, rssMb } from '../support/stats.js';
 
 const RUNNERS = size(200, 10);
 /** Longer than one 30 s hold, so every poll is renewed once within it. */
@@ -45,12 +45,6 @@ describeSetups('idle cost', ['single', 'ha'], { pipeline: NOOP_PIPELINE }, (kind
 /** CPU % of one core over WINDOW_MS and RSS at its end, per server process. */
 async function usage(setup: BenchSetup): Promise<{ cpu: number[]; rss: number[] }> {
   const pids = setup.serverPids();
-  const before = pids.map(cpuSeconds);
-  const started = performance.now();
-  await delay(WINDOW_MS);
-  const elapsedS = (performance.now() - started) / 1000;
-  return {
-    cpu: pids.map((pid, i) => round(((cpuSeconds(pid) - before[i]) / elapsedS) * 100)),
-    rss: pids.map(rssMb),
-  };
+  const cpu = await cpuPercentDuring(pids, () => delay(WINDOW_MS));
+  return { cpu, rss: pids.map(rssMb) };
 }

@@ -16,6 +16,7 @@ import { redisXaddPerSecond } from '../support/baselines.js';
 import { type Figures, recordResult } from '../support/results.js';
 import { type BenchSetup, NOOP_PIPELINE, describeSetups } from '../support/setup.js';
 import { runningBuild } from '../support/running-build.js';
+import { reportSuccess } from '../support/sim-runner.js';
 import { size } from '../support/size.js';
 import { delay, percentiles, ratio, round } from '../support/stats.js';
 import { viewLog } from '../support/sse-viewer.js';
@@ -126,8 +127,7 @@ async function followedRun(setup: BenchSetup, writer: 'hangar' | 'stock' | 'burs
 
     // The runner ends the step as it would: the full log uploaded, the stage finished; viewers get eof.
     await Promise.all((stage.steps ?? []).map((step, i) => written[i].length > 0 && client.upload(step.id, written[i])));
-    const stopped = Math.floor(Date.now() / 1000);
-    await client.updateStage({ ...stage, status: 'success', stopped, steps: stage.steps?.map((s) => ({ ...s, status: 'success', stopped })) });
+    await reportSuccess(client, stage);
     await Promise.all(viewers.map((viewer) => viewer.ended));
     return { received, writeMs, completeMs };
   } finally {
@@ -135,8 +135,23 @@ async function followedRun(setup: BenchSetup, writer: 'hangar' | 'stock' | 'burs
   }
 }
 
+/** A line's text carries when it was printed and when its batch left (both performance.now()). */
+function lineText(pos: number, writtenAt: number, sentAt: string): string {
+  return `${writtenAt.toFixed(3)} ${sentAt} line ${pos}\n`;
+}
+
 function line(pos: number, writtenAt: number, sentAt: number): Line {
-  return { pos, out: `${writtenAt.toFixed(3)} ${sentAt.toFixed(3)} line ${pos}\n`, time: 0 };
+  return { pos, out: lineText(pos, writtenAt, sentAt.toFixed(3)), time: 0 };
+}
+
+/** When line `pos` of a step started at `started` is printed. */
+function printedAt(pace: Pace, started: number, pos: number): number {
+  return started + (pos * 1000) / pace.perS;
+}
+
+/** How many lines a step started at `started` has printed by `now`. */
+function printedBy(pace: Pace, started: number, now: number): number {
+  return Math.min(pace.lines, Math.floor(((now - started) / 1000) * pace.perS) + 1);
 }
 
 /**
@@ -159,10 +174,10 @@ async function hangarWriter(client: RpcClient, stepId: number, pace: Pace): Prom
   for (let written = 0; written < pace.lines; ) {
     // Wake when the next line is due (at most every 10 ms, as a process's output arrives in chunks), and
     // write every line due by then.
-    await delay(Math.max(10, started + (written * 1000) / pace.perS - performance.now()));
-    const due = Math.min(pace.lines, Math.floor(((performance.now() - started) / 1000) * pace.perS) + 1);
+    await delay(Math.max(10, printedAt(pace, started, written) - performance.now()));
+    const due = printedBy(pace, started, performance.now());
     let text = '';
-    for (; written < due; written++) text += `${(started + (written * 1000) / pace.perS).toFixed(3)} ${SENT} line ${written}\n`;
+    for (; written < due; written++) text += lineText(written, printedAt(pace, started, written), SENT);
     writer.write(text);
   }
   await writer.close();
@@ -176,9 +191,9 @@ async function stockWriter(client: RpcClient, stepId: number, pace: Pace): Promi
   for (let tick = 1; all.length < pace.lines; tick++) {
     await delay(started + tick * STOCK_FLUSH_MS - performance.now());
     const sentAt = performance.now();
-    const due = Math.min(pace.lines, Math.floor(((sentAt - started) / 1000) * pace.perS) + 1);
+    const due = printedBy(pace, started, sentAt);
     const batch: Line[] = [];
-    for (let pos = all.length; pos < due; pos++) batch.push(line(pos, started + (pos * 1000) / pace.perS, sentAt));
+    for (let pos = all.length; pos < due; pos++) batch.push(line(pos, printedAt(pace, started, pos), sentAt));
     if (batch.length === 0) continue;
     all.push(...batch);
     await client.batch(stepId, batch);

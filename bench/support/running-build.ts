@@ -5,7 +5,7 @@ import type { Stage } from '../../src/core/types.js';
 import type { RpcClient } from '../../src/runner/client.js';
 import { createBuild } from './builds.js';
 import type { BenchSetup } from './setup.js';
-import { EXEC_FILTER } from './sim-runner.js';
+import { EXEC_FILTER, reportRunning } from './sim-runner.js';
 
 export interface RunningBuild {
   id: number;
@@ -20,8 +20,7 @@ export async function runningBuild(setup: BenchSetup, client: RpcClient, steps =
   const offered = await client.request(EXEC_FILTER, signal);
   if (!offered || offered.build_id !== build.id) throw new Error(`the runner was offered another build than #${build.number}`);
   const accepted = await client.accept(offered.id, 'bench', signal);
-  const now = Math.floor(Date.now() / 1000);
-  const stepList = Array.from({ length: steps }, (_, i) => ({ id: 0, step_id: accepted.id, number: i + 1, name: `step-${i + 1}`, status: 'running' as const, exit_code: 0, started: now, version: 0 }));
-  const stage = await client.updateStage({ ...accepted, status: 'running', started: now, steps: stepList }, signal);
+  const stepNames = Array.from({ length: steps }, (_, i) => `step-${i + 1}`);
+  const stage = await reportRunning(client, accepted, stepNames, signal);
   return { id: build.id, number: build.number, stage };
 }

@@ -4,9 +4,9 @@
 // (server B, or the load balancer), and which processes to measure.
 
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import type {} from '../../test/support/global-setup.js';
-import { join } from 'node:path';
 import { CLUSTER_RPC_SECRET, CLUSTER_TOKEN, type Cluster, jsonApi, startCluster } from '../../test/support/cluster.js';
 import { createTestRepo } from '../../test/support/git-repo.js';
 import { shmTempDir } from '../../test/support/shm.js';
@@ -110,7 +110,6 @@ async function haCluster(postgresUrl: string, env: Record<string, string>): Prom
     close: () => cluster.close(),
   };
 }
-
 
 /**
  * One describe per setup, each with its own fresh setup started before and closed after: `body` gets a

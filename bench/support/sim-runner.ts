@@ -12,11 +12,8 @@ export const EXEC_FILTER: Filter = { kind: 'pipeline', type: 'exec', os: 'linux'
 
 export interface Accepted {
   stage: Stage;
-  stageId: number;
-  buildId: number;
   /** performance.now() when the accept answered. */
   at: number;
-  runner: number;
 }
 
 export interface SimRunnerOptions {
@@ -68,7 +65,7 @@ export class SimRunners {
         const offered = await client.request(EXEC_FILTER, signal);
         if (!offered) return;
         const stage = await client.accept(offered.id, `sim-${index}`, signal);
-        this.options.onAccepted({ stage, stageId: stage.id, buildId: stage.build_id, at: performance.now(), runner: index });
+        this.options.onAccepted({ stage, at: performance.now() });
         if (this.options.mode === 'hold') continue;
         const started = performance.now();
         await this.finish(client, stage, signal);
@@ -84,23 +81,14 @@ export class SimRunners {
   /** What a stock runner reports for a one-step stage that succeeds at once. */
   private async finish(client: RpcClient, accepted: Stage, signal: AbortSignal): Promise<void> {
     await client.details(accepted.id, signal);
-    const now = Math.floor(Date.now() / 1000);
-    const running = await client.updateStage(
-      { ...accepted, status: 'running', started: now, steps: [{ id: 0, step_id: accepted.id, number: 1, name: 'noop', status: 'running', exit_code: 0, started: now, version: 0 }] },
-      signal,
-    );
+    const running = await reportRunning(client, accepted, ['noop'], signal);
     const step = running.steps?.[0];
     if (step && this.options.logLines) {
       const lines: Line[] = Array.from({ length: this.options.logLines }, (_, pos) => ({ pos, out: `line ${pos}\n`, time: 0 }));
       await client.batch(step.id, lines);
       await client.upload(step.id, lines, signal);
     }
-    const stopped = Math.floor(Date.now() / 1000);
-    const finished = await client.updateStage(
-      { ...running, status: 'success', stopped, exit_code: 0, steps: running.steps?.map((s) => ({ ...s, status: 'success', stopped, exit_code: 0 })) },
-      signal,
-    );
-    this.options.onFinished?.(finished);
+    this.options.onFinished?.(await reportSuccess(client, running, signal));
   }
 
   /** Finishes stages accepted in `hold` mode, `concurrency` at a time. */
@@ -113,4 +101,18 @@ export class SimRunners {
       }),
     );
   }
+}
+
+/** A stage reported running with one running step per name, as a runner does; the answer carries step ids. */
+export function reportRunning(client: RpcClient, accepted: Stage, stepNames: string[], signal?: AbortSignal): Promise<Stage> {
+  const started = Math.floor(Date.now() / 1000);
+  const steps = stepNames.map((name, i) => ({ id: 0, step_id: accepted.id, number: i + 1, name, status: 'running' as const, exit_code: 0, started, version: 0 }));
+  return client.updateStage({ ...accepted, status: 'running', started, steps }, signal);
+}
+
+/** A running stage and all its steps reported successful. */
+export function reportSuccess(client: RpcClient, running: Stage, signal?: AbortSignal): Promise<Stage> {
+  const stopped = Math.floor(Date.now() / 1000);
+  const steps = running.steps?.map((step) => ({ ...step, status: 'success' as const, stopped, exit_code: 0 }));
+  return client.updateStage({ ...running, status: 'success', stopped, exit_code: 0, steps }, signal);
 }

@@ -14,13 +14,20 @@ export interface SseViewer {
 
 export function viewLog(url: string, token: string, onLine: (line: Line, receivedAt: number) => void): SseViewer {
   let resolveConnected: () => void = () => {};
+  let rejectConnected: (err: Error) => void = () => {};
   let resolveEnded: () => void = () => {};
-  const connected = new Promise<void>((resolve) => (resolveConnected = resolve));
+  const connected = new Promise<void>((resolve, reject) => {
+    resolveConnected = resolve;
+    rejectConnected = reject;
+  });
   const ended = new Promise<void>((resolve) => (resolveEnded = resolve));
   const request = http.get(url, { headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' } }, (response) => {
     if (response.statusCode !== 200) {
+      // Thrown here it would be an uncaught exception: the benchmark waiting on `connected` gets it.
+      rejectConnected(new Error(`${url}: ${response.statusCode}`));
       resolveEnded();
-      throw new Error(`${url}: ${response.statusCode}`);
+      response.resume();
+      return;
     }
     response.setEncoding('utf8');
     let buffer = '';
@@ -44,6 +51,9 @@ export function viewLog(url: string, token: string, onLine: (line: Line, receive
     response.on('end', resolveEnded);
     response.on('close', resolveEnded);
   });
-  request.on('error', () => resolveEnded());
+  request.on('error', (err) => {
+    rejectConnected(err);
+    resolveEnded();
+  });
   return { connected, ended, close: () => request.destroy() };
 }

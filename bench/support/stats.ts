@@ -43,16 +43,16 @@ export function rssMb(pid: number): number {
   return round(kb / 1024, 1);
 }
 
-/** Measures a process's CPU use over `run`: percent of one core. */
-export async function cpuPercentDuring(pid: number, run: () => Promise<void>): Promise<number> {
-  const startCpu = cpuSeconds(pid);
+/** Each process's CPU use while `run` runs: percent of one core. */
+export async function cpuPercentDuring(pids: number[], run: () => Promise<void>): Promise<number[]> {
+  const before = pids.map(cpuSeconds);
   const startedAt = performance.now();
   await run();
   const elapsedS = (performance.now() - startedAt) / 1000;
-  return round(((cpuSeconds(pid) - startCpu) / elapsedS) * 100);
+  return pids.map((pid, i) => round(((cpuSeconds(pid) - before[i]) / elapsedS) * 100));
 }
 
-/** Resolves after `ms` — for pacing an open-loop load, never to wait for a result. */
+/** Resolves after `ms` — for pacing a load or a measuring window, never to wait for a result. */
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }

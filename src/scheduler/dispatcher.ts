@@ -3,8 +3,8 @@
 // A `POST /rpc/v2/stage` registers its waiter before the first reservation attempt, so a wake-up that
 // arrives meanwhile is not lost. A wake-up makes one reservation attempt per distinct waiting filter (not
 // one per waiter), for as many stages as that filter has waiters; each reserved stage goes to the oldest
-// waiter of that filter. The database decides who
-// gets a stage: a reservation is one conditional UPDATE, and Accept is the only claim.
+// waiter of that filter. The database decides who gets a stage: a reservation is one conditional UPDATE,
+// and Accept is the only claim.
 
 import type { Queue } from '../core/store.js';
 import type { Filter, Stage } from '../core/types.js';

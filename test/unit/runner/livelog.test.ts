@@ -49,14 +49,7 @@ describe('step log writer', () => {
     const writer = new LogWriter(target, new Masker([]), { flushMs: 100 });
     const written = Date.now();
     writer.write('hello\n');
-    await new Promise<void>((resolve) => {
-      const check = setInterval(() => {
-        if (target.batches.length > 0) {
-          clearInterval(check);
-          resolve();
-        }
-      }, 5);
-    });
+    await waitFor(() => target.batches.length > 0);
     expect(target.batches[0].lines).toEqual([{ pos: 0, out: 'hello\n', time: 0 }]);
     // Generous bound: the flush interval plus scheduling, well under Drone's 1 s.
     expect(target.batches[0].at - written).toBeLessThan(500);
