@@ -23,3 +23,19 @@ export class BadRequestError extends Error {
     this.name = 'BadRequestError';
   }
 }
+
+/** The caller's credentials were refused, by us or by the source-code host (401). */
+export class UnauthorizedError extends Error {
+  constructor(message = 'Unauthorized') {
+    super(message);
+    this.name = 'UnauthorizedError';
+  }
+}
+
+/** The source-code host failed or did not answer in time (502): nothing was changed, the call may be retried. */
+export class UpstreamError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UpstreamError';
+  }
+}

@@ -2,11 +2,20 @@
 // them on SQLite and PostgreSQL. The database is the only source of truth (DESIGN §3.1): every state change
 // below is one short transaction rooted in one row; "lost" results mean another writer won.
 
+import type { RemoteRepo, Token } from './scm.js';
 import type { Status } from './status.js';
 import type { Build, Cron, Filter, Line, Permissions, Repo, RepoWithKeys, Secret, Stage, Step, User } from './types.js';
 
 /** Outcome of a runner's update: applied, a replay of what is already stored, or a real conflict (409). */
 export type UpdateOutcome<T> = { kind: 'applied'; value: T } | { kind: 'replay'; value: T } | { kind: 'conflict'; reason: string } | { kind: 'not_found' };
+
+/** A first login: the account as the SCM describes it, with the token it issued. */
+export interface NewAccount {
+  login: string;
+  email: string;
+  avatar: string;
+  token: Token;
+}
 
 export interface UserStore {
   find(id: number): Promise<User | undefined>;
@@ -14,6 +23,19 @@ export interface UserStore {
   findByToken(token: string): Promise<User | undefined>;
   /** DRONE_USER_CREATE: creates or updates the account (safe when several servers start together). */
   bootstrap(input: { login: string; admin: boolean; machine: boolean; token: string }): Promise<User>;
+  /** The account of a first login, with a random API token; the existing one when a racing login created it first. */
+  createAccount(input: NewAccount): Promise<User>;
+  /** A returning login: the SCM's email and avatar, its new token, `last_login` now. */
+  recordLogin(userId: number, input: Omit<NewAccount, 'login'>): Promise<User | undefined>;
+  /** The user's SCM token, undefined when the user has none (machine and bootstrap accounts). */
+  scmToken(userId: number): Promise<Token | undefined>;
+  /**
+   * Stores a renewed SCM token only if the stored one is still `previous`: false when another server renewed
+   * it first (then read the token again).
+   */
+  replaceScmToken(userId: number, previous: Token, next: Token): Promise<boolean>;
+  /** A repository sync of the user finished at `at` (Unix seconds). */
+  markSynced(userId: number, at: number): Promise<void>;
 }
 
 export interface NewLocalRepo {
@@ -43,6 +65,17 @@ export interface RepoPatch {
   default_branch?: string;
   git_http_url?: string;
   active?: boolean;
+  /** The owner, whose SCM token the server uses for this repository (enable, chown). */
+  user_id?: number;
+  /** A rename on the SCM (the uid stays). */
+  namespace?: string;
+  name?: string;
+  slug?: string;
+}
+
+/** A user's permissions on a repository as last read from the SCM; `synced` in Unix seconds. */
+export interface CachedPermissions extends Permissions {
+  synced: number;
 }
 
 export interface RepoStore {
@@ -54,7 +87,18 @@ export interface RepoStore {
   update(id: number, patch: RepoPatch): Promise<RepoWithKeys | undefined>;
   listForUser(userId: number): Promise<Repo[]>;
   listAll(page: number, perPage: number): Promise<Repo[]>;
-  permissions(userId: number, repoUid: string): Promise<Permissions | undefined>;
+  permissions(userId: number, repoUid: string): Promise<CachedPermissions | undefined>;
+  /** The repository with this SCM id, whatever it is called now. */
+  findByUid(uid: string): Promise<RepoWithKeys | undefined>;
+  /**
+   * Brings the repositories the SCM listed into the table: new ones are inserted inactive, known ones (matched
+   * by uid, so a rename keeps its builds) get the SCM's name, URLs, branch and visibility. Answers them all.
+   */
+  syncRemote(repos: RemoteRepo[], defaults: { scm: string; trusted: boolean }): Promise<RepoWithKeys[]>;
+  /** After a sync: the user's permissions are exactly these, every other row of the user is removed. */
+  replacePermissions(userId: number, perms: Array<Permissions & { repoUid: string }>): Promise<void>;
+  /** One permission row as just read from the SCM; undefined removes it (the user lost access). */
+  setPermissions(userId: number, repoUid: string, perms: Permissions | undefined): Promise<void>;
 }
 
 export interface BuildListQuery {
@@ -244,8 +288,8 @@ export type ExpiryOutcome = { kind: 'requeued' } | { kind: 'failed'; aftermath: 
 /** The state changes of builds, stages and steps (DESIGN §3.2: build-rooted, one transaction each). */
 export interface Transitions {
   createBuild(input: CreateBuildInput): Promise<CreatedBuild>;
-  /** PUT /rpc/v2/stage with status pending/running: the stage starts, its steps are created. */
-  beginStage(body: Stage, deadlineGraceMs: number, leaseMs: number): Promise<UpdateOutcome<Stage>>;
+  /** PUT /rpc/v2/stage with status pending/running: the stage starts, its steps are created; `startedBuild` when the build began running. */
+  beginStage(body: Stage, deadlineGraceMs: number, leaseMs: number): Promise<UpdateOutcome<{ stage: Stage; startedBuild?: Build }>>;
   /** PUT /rpc/v2/stage with a final status: steps and stage finish, dependents are promoted or skipped, the build completes. */
   finishStage(body: Stage): Promise<UpdateOutcome<{ stage: Stage; aftermath: Aftermath }>>;
   /** PUT /rpc/v2/step: a step starts or finishes. */

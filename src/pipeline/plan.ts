@@ -3,6 +3,7 @@
 // `trigger`, and turn the matched pipelines into stages whose dependencies skip over unmatched pipelines.
 
 import type { NewStage } from '../core/store.js';
+import { globMatch } from './conditions/glob.js';
 import { stageRunFlags, triggerMatches } from './conditions/match.js';
 import { convertJsonnet } from './convert/jsonnet.js';
 import { convertTemplate, isTemplateConfig, type TemplateLookup } from './convert/template.js';
@@ -26,6 +27,8 @@ export interface TriggerContext {
   target: string;
   /** Cron job name, '' otherwise. */
   cron: string;
+  /** Only pipelines whose trigger names the action match (a closed pull request builds only where asked). */
+  explicitAction?: boolean;
 }
 
 /** A stage to create: the store's NewStage, never blocked (approval is decided by the server). */
@@ -50,6 +53,10 @@ export interface PlanInput {
   templates?: TemplateLookup;
 }
 
+function namesAction(pipeline: Pipeline, action: string): boolean {
+  return pipeline.trigger.action.include.some((pattern) => globMatch(pattern, action));
+}
+
 export async function planBuild(input: PlanInput): Promise<PlanResult> {
   const sizeError = checkSize(input.data, input.maxSize ?? DEFAULT_MAX_CONFIG_SIZE);
   if (sizeError) return { ok: false, error: sizeError };
@@ -72,7 +79,7 @@ export async function planBuild(input: PlanInput): Promise<PlanResult> {
   const lintErrors = lintManifest(pipelines);
   if (lintErrors.length > 0) return { ok: false, error: formatConfigError(lintErrors[0]) };
 
-  const matched = pipelines.filter((p) => triggerMatches(p.trigger, input.trigger));
+  const matched = pipelines.filter((p) => triggerMatches(p.trigger, input.trigger) && (!input.trigger.explicitAction || namesAction(p, input.trigger.action)));
   const graph = new PipelineGraph(pipelines, new Set(matched));
   if (graph.hasCycle()) return { ok: false, error: 'Error: Dependency cycle detected in Pipeline' };
   return { ok: true, config, stages: matched.map((p) => stageOf(p, graph)) };

@@ -1,14 +1,22 @@
 // What goes out after a state change has committed (DESIGN §3.2: no network I/O inside a transaction):
-// wake-ups for parked polls, cancel hints for held watches, the end of live log streams, build events.
+// wake-ups for parked polls, cancel hints for held watches, the end of live log streams, build events, and
+// commit statuses. Every handler, the sweep and the trigger call this one place; none sends anything itself.
 
 import type { Bus } from '../core/bus.js';
 import type { LiveLog } from '../core/livelog.js';
 import type { Aftermath } from '../core/store.js';
+import type { Build } from '../core/types.js';
+
+/** Told of every change of a build's status (commit statuses on the SCM). */
+export interface BuildStatusListener {
+  report(build: Build): void;
+}
 
 export class AfterCommit {
   constructor(
     private readonly bus: Bus,
     private readonly livelog: LiveLog,
+    private readonly statuses?: BuildStatusListener,
   ) {}
 
   /** A build changed: live views on every server may show it. */
@@ -16,7 +24,20 @@ export class AfterCommit {
     this.bus.publishEvent({ repoId, buildId });
   }
 
-  /** New pending stages (a new build, a re-queued stage): wake the runners. */
+  /** A build was created (by a hook, the API or cron): wake the runners when it has pending stages. */
+  buildCreated(build: Build, hasPendingStages: boolean): void {
+    if (hasPendingStages) this.bus.publishWake();
+    this.buildChanged(build.repo_id, build.id);
+    this.statuses?.report(build);
+  }
+
+  /** A stage started; `startedBuild` is the build when this start made it running. */
+  stageStarted(repoId: number, buildId: number, startedBuild: Build | undefined): void {
+    this.buildChanged(repoId, buildId);
+    if (startedBuild) this.statuses?.report(startedBuild);
+  }
+
+  /** New pending stages (a re-queued stage): wake the runners. */
   stagesPending(): void {
     this.bus.publishWake();
   }
@@ -26,15 +47,19 @@ export class AfterCommit {
     for (const stepId of aftermath.endedStepIds) this.livelog.close(stepId);
     this.bus.publishWake();
     // A finished build also releases the watches of any runner still attached to it.
-    if (aftermath.buildFinished) this.bus.publishCancel(aftermath.build.id);
+    if (aftermath.buildFinished) {
+      this.bus.publishCancel(aftermath.build.id);
+      this.statuses?.report(aftermath.build);
+    }
     this.buildChanged(aftermath.build.repo_id, aftermath.build.id);
   }
 
   /** A build was cancelled: every server's held watches for it answer; freed slots wake runners. */
-  buildCancelled(repoId: number, buildId: number, endedStepIds: number[]): void {
-    this.bus.publishCancel(buildId);
+  buildCancelled(build: Build, endedStepIds: number[]): void {
+    this.bus.publishCancel(build.id);
     for (const stepId of endedStepIds) this.livelog.close(stepId);
     this.bus.publishWake();
-    this.buildChanged(repoId, buildId);
+    this.buildChanged(build.repo_id, build.id);
+    this.statuses?.report(build);
   }
 }

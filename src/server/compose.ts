@@ -12,13 +12,17 @@ import type { LiveLog } from '../core/livelog.js';
 import { ChunkWriter } from '../livelog/chunk-writer.js';
 import { MemoryLiveLog } from '../livelog/memory.js';
 import { RedisLiveLog } from '../livelog/redis.js';
+import { ScmCredentials } from '../accounts/credentials.js';
+import { PermissionCache } from '../accounts/permissions.js';
+import { RepoSync } from '../accounts/sync.js';
+import { CommitStatusReporter } from '../notify/commit-status.js';
 import { AfterCommit } from '../scheduler/after-commit.js';
 import { Dispatcher } from '../scheduler/dispatcher.js';
 import { LeaseRenewer } from '../scheduler/lease-renewer.js';
 import { Sweeper } from '../scheduler/sweep.js';
 import { WatchRegistry } from '../scheduler/watches.js';
 import { planBuild } from '../pipeline/index.js';
-import { LocalGitProvider } from '../scm/local-git.js';
+import { provideScm } from '../scm/index.js';
 import { openStore } from '../store/index.js';
 import { CronScheduler, cronSchedulerOptions } from '../trigger/cron/scheduler.js';
 import { Triggerer } from '../trigger/trigger.js';
@@ -60,6 +64,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   }
 
   const store = await openStore(config.database, log);
+  log.info({ scm: config.scm.provider }, 'source-code host');
   if (config.userCreate) {
     await store.users.bootstrap(config.userCreate);
     log.info({ login: config.userCreate.login }, 'bootstrap account ready');
@@ -76,17 +81,49 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const dispatcher = new Dispatcher(store.queue, { reservationMs: timings.reservation, onError: (err) => reportError(err, 'reservation') });
   const watches = new WatchRegistry();
   const renewer = new LeaseRenewer(store.leases, timings.runningLease, () => watches.buildIds());
-  const afterCommit = new AfterCommit(bus, livelog);
-  const chunks = new ChunkWriter(store.logs, 1000, (err) => reportError(err, 'log chunk write'));
-  const scm = new LocalGitProvider({
-    cacheDir: config.git.cacheDir,
-    credentials: { username: config.git.username, password: config.git.password, alwaysAuth: config.git.alwaysAuth },
+  const scm = provideScm(config.scm, { cacheDir: config.git.cacheDir, timeoutMs: config.scmTimeoutMs });
+  const credentials = new ScmCredentials(store.users, scm.login, log);
+  const permissions = new PermissionCache({ repos: store.repos, scm, credentials, ttlMs: config.accounts.permissionTtlMs, log });
+  const repoSync = new RepoSync({ users: store.users, repos: store.repos, scm, credentials, settings: config.accounts, log });
+  const commitStatuses = new CommitStatusReporter({
+    scm,
+    repos: store.repos,
+    credentials,
+    settings: { disabled: config.status.disabled, name: config.status.name, serverAddr: config.server.addr },
+    log,
   });
-  const triggerer = new Triggerer(store, scm, afterCommit, planBuild, { configMaxSize: config.configMaxSize, jsonnetEnabled: config.jsonnet.enabled }, log);
+  const afterCommit = new AfterCommit(bus, livelog, commitStatuses);
+  const chunks = new ChunkWriter(store.logs, 1000, (err) => reportError(err, 'log chunk write'));
+  const triggerer = new Triggerer(
+    { store, scm, credentials, afterCommit },
+    planBuild,
+    { configMaxSize: config.configMaxSize, jsonnetEnabled: config.jsonnet.enabled },
+    log,
+  );
   const metrics = new Metrics(store.builds, { parkedPolls: () => dispatcher.waiting(), heldWatches: () => watches.size() });
   const drain = new Drain();
   const buildEvents = new BuildEventFanout(store, bus, (err) => reportError(err, 'build event'));
-  const ctx: ServerContext = { config, log, store, bus, livelog, chunks, dispatcher, watches, renewer, afterCommit, scm, triggerer, metrics, drain, buildEvents };
+  const ctx: ServerContext = {
+    config,
+    log,
+    store,
+    bus,
+    livelog,
+    chunks,
+    dispatcher,
+    watches,
+    renewer,
+    afterCommit,
+    scm,
+    credentials,
+    permissions,
+    repoSync,
+    commitStatuses,
+    triggerer,
+    metrics,
+    drain,
+    buildEvents,
+  };
 
   bus.onWake(() => dispatcher.wake());
   bus.onCancel((buildId) => watches.cancel(buildId));
@@ -107,7 +144,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   chunks.start();
   const cron = config.cron.disabled
     ? undefined
-    : new CronScheduler({ crons: store.crons, repos: store.repos, scm, triggerer, log }, cronSchedulerOptions(config.cron.intervalMs));
+    : new CronScheduler({ crons: store.crons, repos: store.repos, scm, credentials, triggerer, log }, cronSchedulerOptions(config.cron.intervalMs));
   cron?.start();
 
   const app = await buildApp(ctx);
@@ -138,6 +175,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       await sweeper.stop();
       await app.close();
       await chunks.stop();
+      await commitStatuses.flush();
       await renewer.flush().catch((err) => reportError(err, 'lease flush'));
       buildEvents.close();
       await livelog.shutdown?.();

@@ -4,7 +4,11 @@ import type { Logger } from 'pino';
 import type { ServerConfig } from '../config/server.js';
 import type { Bus } from '../core/bus.js';
 import type { LiveLog } from '../core/livelog.js';
-import type { ScmProvider } from '../core/scm.js';
+import type { ScmCredentials } from '../accounts/credentials.js';
+import type { PermissionCache } from '../accounts/permissions.js';
+import type { RepoSync } from '../accounts/sync.js';
+import type { Scm } from '../core/scm.js';
+import type { CommitStatusReporter } from '../notify/commit-status.js';
 import type { Store } from '../core/store.js';
 import type { ChunkWriter } from '../livelog/chunk-writer.js';
 import type { AfterCommit } from '../scheduler/after-commit.js';
@@ -27,7 +31,14 @@ export interface ServerContext {
   watches: WatchRegistry;
   renewer: LeaseRenewer;
   afterCommit: AfterCommit;
-  scm: ScmProvider;
+  /** The source-code host (core/scm.ts ports). */
+  scm: Scm;
+  /** SCM tokens of users, renewed when they expire. */
+  credentials: ScmCredentials;
+  /** Users' permissions on repositories, cached and re-read from the SCM. */
+  permissions: PermissionCache;
+  repoSync: RepoSync;
+  commitStatuses: CommitStatusReporter;
   triggerer: Triggerer;
   metrics: Metrics;
   /** Build events for this server's live viewers. */

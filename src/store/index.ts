@@ -31,7 +31,7 @@ import { finishStage } from './transitions/finish-stage.js';
 import { reconcileBuild } from './transitions/reconcile-build.js';
 import { updateStep } from './transitions/update-step.js';
 import { rowToBuild } from './rows.js';
-import { bootstrapUser, findUserById, findUserByLogin, findUserByToken } from './users.js';
+import { createUserStore } from './user-store.js';
 
 export interface StoreOptions {
   driver: 'sqlite3' | 'postgres';
@@ -39,6 +39,8 @@ export interface StoreOptions {
   maxConnections: number;
   /** DRONE_DATABASE_SECRET: the AES key for secrets, or undefined for plaintext. */
   secret?: Buffer;
+  /** DRONE_DATABASE_ENCRYPT_USER_TABLE: SCM tokens encrypted with the same key. */
+  encryptUserTable?: boolean;
 }
 
 export async function openStore(options: StoreOptions, log: Logger): Promise<Store> {
@@ -62,12 +64,7 @@ export async function openStore(options: StoreOptions, log: Logger): Promise<Sto
   const encrypter = createEncrypter(options.secret);
 
   const store: Store = {
-    users: {
-      find: (id) => findUserById(db, id),
-      findByLogin: (login) => findUserByLogin(db, login),
-      findByToken: (token) => findUserByToken(db, token),
-      bootstrap: async (input) => (await bootstrapUser(db, input)).user,
-    },
+    users: createUserStore(db, { oauthEncrypter: options.encryptUserTable ? encrypter : undefined }),
     repos: createRepoStore(db),
     builds: createBuildStore(db),
     stages: createStageStore(db),

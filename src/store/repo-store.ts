@@ -1,11 +1,29 @@
-// Repositories for the API: enabling a local git repository (creating it when new, with admin
-// permission for its owner) and patching settings, both through Drone's versioned update.
+// Repositories for the API: enabling a local git repository (creating it when new, with admin permission
+// for its owner), syncing what an SCM lists, patching settings through Drone's versioned update, and the
+// permissions cache.
 
 import type { Kysely } from 'kysely';
 import type { NewLocalRepo, RepoPatch, RepoStore } from '../core/store.js';
+import type { RemoteRepo } from '../core/scm.js';
 import type { RepoWithKeys } from '../core/types.js';
 import { rowToRepo } from './rows.js';
-import { createRepo, findPerm, findRepoWithKeysById, findRepoWithKeysBySlug, listReposForUser, updateRepo, upsertPerm } from './repos.js';
+import {
+  createRepo,
+  deletePerm,
+  deletePermsOlderThan,
+  findPerm,
+  findReposByUid,
+  findRepoWithKeysById,
+  findRepoWithKeysBySlug,
+  findRepoWithKeysByUid,
+  insertRemoteRepos,
+  listReposForUser,
+  remoteChanged,
+  updateRepo,
+  upsertPerm,
+  upsertPerms,
+} from './repos.js';
+import { unixSeconds } from './random.js';
 import type { Database } from './schema.js';
 
 /** A versioned update races with other writers (a build's counter increment); retry on a lost race. */
@@ -77,9 +95,42 @@ export function createRepoStore(db: Kysely<Database>): RepoStore {
 
     async permissions(userId, repoUid) {
       const perm = await findPerm(db, userId, repoUid);
-      return perm && { read: perm.read, write: perm.write, admin: perm.admin };
+      return perm && { read: perm.read, write: perm.write, admin: perm.admin, synced: perm.synced };
+    },
+
+    findByUid: (uid) => findRepoWithKeysByUid(db, uid),
+
+    async syncRemote(remotes, defaults) {
+      const uids = remotes.map((remote) => remote.uid);
+      const known = await findReposByUid(db, uids);
+      await insertRemoteRepos(db, remotes.filter((remote) => !known.has(remote.uid)), { ...defaults, ownerId: 0 });
+      for (const remote of remotes) {
+        const stored = known.get(remote.uid);
+        if (stored && remoteChanged(stored, remote)) {
+          await patchRepo(stored.id, (current) => ({ ...current, ...remoteFields(remote), synced: unixSeconds() }));
+        }
+      }
+      const all = await findReposByUid(db, uids);
+      return remotes.flatMap((remote) => all.get(remote.uid) ?? []);
+    },
+
+    async replacePermissions(userId, perms) {
+      const synced = unixSeconds();
+      await upsertPerms(db, userId, perms, synced);
+      await deletePermsOlderThan(db, userId, synced);
+    },
+
+    async setPermissions(userId, repoUid, perms) {
+      if (perms) await upsertPerm(db, { user_id: userId, repo_uid: repoUid, ...perms });
+      else await deletePerm(db, userId, repoUid);
     },
   };
+}
+
+/** The columns a sync takes from the SCM. */
+function remoteFields(remote: RemoteRepo): Partial<RepoWithKeys> {
+  const { uid: _uid, archived: _archived, permissions: _permissions, ...fields } = remote;
+  return fields;
 }
 
 function applyPatch(repo: RepoWithKeys, patch: RepoPatch): RepoWithKeys {

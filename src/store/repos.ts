@@ -181,3 +181,134 @@ export async function upsertPerm(
     )
     .execute();
 }
+
+export async function findRepoWithKeysByUid(db: Kysely<Database>, uid: string): Promise<RepoWithKeys | undefined> {
+  if (uid === '') return undefined;
+  const row = await db.selectFrom('repos').selectAll().where('repo_uid', '=', uid).executeTakeFirst();
+  return row && rowToRepoWithKeys(row);
+}
+
+/** What a sync takes from the SCM; every other column is Hangar's (settings, counter, keys). */
+export interface RemoteRepoFields {
+  uid: string;
+  namespace: string;
+  name: string;
+  slug: string;
+  git_http_url: string;
+  git_ssh_url: string;
+  link: string;
+  default_branch: string;
+  private: boolean;
+  visibility: string;
+  archived: boolean;
+}
+
+/** Statements stay well under SQLite's and PostgreSQL's limits on bound parameters. */
+const CHUNK = 200;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export async function findReposByUid(db: Kysely<Database>, uids: string[]): Promise<Map<string, RepoWithKeys>> {
+  const found = new Map<string, RepoWithKeys>();
+  for (const part of chunks(uids)) {
+    if (part.length === 0) continue;
+    const rows = await db.selectFrom('repos').selectAll().where('repo_uid', 'in', part).execute();
+    for (const row of rows) found.set(toText(row.repo_uid), rowToRepoWithKeys(row));
+  }
+  return found;
+}
+
+/**
+ * Inserts repositories Hangar has not seen, inactive and with fresh keys, in multi-row statements. A slug
+ * still held by another uid (a repository deleted on the SCM whose name was reused) is skipped.
+ */
+export async function insertRemoteRepos(db: Kysely<Database>, repos: RemoteRepoFields[], defaults: { scm: string; trusted: boolean; ownerId: number }): Promise<void> {
+  const now = unixSeconds();
+  for (const part of chunks(repos)) {
+    if (part.length === 0) continue;
+    const rows = part.map((repo) =>
+      repoToRow({
+        ...repo,
+        user_id: defaults.ownerId,
+        scm: defaults.scm,
+        active: false,
+        config_path: DEFAULT_CONFIG_PATH,
+        trusted: defaults.trusted,
+        protected: false,
+        ignore_forks: false,
+        ignore_pull_requests: false,
+        auto_cancel_pull_requests: false,
+        auto_cancel_pushes: false,
+        auto_cancel_running: false,
+        timeout: DEFAULT_TIMEOUT_MINUTES,
+        counter: 0,
+        synced: now,
+        created: now,
+        updated: now,
+        version: 1,
+        signer: randomToken(),
+        secret: randomToken(),
+      }),
+    );
+    await db.insertInto('repos').values(rows).onConflict((oc) => oc.doNothing()).execute();
+  }
+}
+
+/** Whether the SCM describes a known repository differently than the table does. */
+export function remoteChanged(stored: RepoWithKeys, remote: RemoteRepoFields): boolean {
+  return (
+    stored.namespace !== remote.namespace ||
+    stored.name !== remote.name ||
+    stored.slug !== remote.slug ||
+    stored.git_http_url !== remote.git_http_url ||
+    stored.git_ssh_url !== remote.git_ssh_url ||
+    stored.link !== remote.link ||
+    stored.default_branch !== remote.default_branch ||
+    stored.private !== remote.private ||
+    stored.visibility !== remote.visibility
+  );
+}
+
+/** A user's permissions written in multi-row upserts, all stamped `synced`. */
+export async function upsertPerms(db: Kysely<Database>, userId: number, perms: Array<Permissions & { repoUid: string }>, synced: number): Promise<void> {
+  for (const part of chunks(perms)) {
+    if (part.length === 0) continue;
+    await db
+      .insertInto('perms')
+      .values(
+        part.map((perm) => ({
+          perm_user_id: userId,
+          perm_repo_uid: perm.repoUid,
+          perm_read: perm.read,
+          perm_write: perm.write,
+          perm_admin: perm.admin,
+          perm_synced: synced,
+          perm_created: synced,
+          perm_updated: synced,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['perm_user_id', 'perm_repo_uid']).doUpdateSet((eb) => ({
+          perm_read: eb.ref('excluded.perm_read'),
+          perm_write: eb.ref('excluded.perm_write'),
+          perm_admin: eb.ref('excluded.perm_admin'),
+          perm_synced: eb.ref('excluded.perm_synced'),
+          perm_updated: eb.ref('excluded.perm_updated'),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Removes the user's permission rows a sync stamped `synced` did not write. */
+export async function deletePermsOlderThan(db: Kysely<Database>, userId: number, synced: number): Promise<void> {
+  await db.deleteFrom('perms').where('perm_user_id', '=', userId).where('perm_synced', '<', synced).execute();
+}
+
+export async function deletePerm(db: Kysely<Database>, userId: number, repoUid: string): Promise<void> {
+  await db.deleteFrom('perms').where('perm_user_id', '=', userId).where('perm_repo_uid', '=', repoUid).execute();
+}

@@ -20,6 +20,8 @@ export interface NewUser {
   oauthToken?: string;
   oauthRefresh?: string;
   oauthExpiry?: number;
+  /** Unix seconds of the login that creates the account; 0 for accounts created otherwise. */
+  lastLogin?: number;
 }
 
 /** The parts of a user the API never shows. OAuth tokens come back decrypted. */
@@ -154,8 +156,7 @@ export async function bootstrapUser(
 
 function newUserRow(input: NewUser, options: UserStoreOptions = {}) {
   const now = unixSeconds();
-  const encrypt = (value: string) =>
-    options.oauthEncrypter ? options.oauthEncrypter.encrypt(value) : Buffer.from(value, 'utf8');
+  const encrypt = oauthEncoder(options);
   return userToRow(
     {
       login: input.login,
@@ -168,7 +169,7 @@ function newUserRow(input: NewUser, options: UserStoreOptions = {}) {
       synced: 0,
       created: now,
       updated: now,
-      last_login: 0,
+      last_login: input.lastLogin ?? 0,
     },
     {
       hash: input.token || randomToken(),
@@ -177,4 +178,73 @@ function newUserRow(input: NewUser, options: UserStoreOptions = {}) {
       oauth_expiry: input.oauthExpiry ?? 0,
     },
   );
+}
+
+/** A first login's account: active, not admin, a random API token; on a racing insert, the winner's row. */
+export async function createAccount(db: Kysely<Database>, input: NewUser, options: UserStoreOptions = {}): Promise<User> {
+  const inserted = await db
+    .insertInto('users')
+    .values(newUserRow({ ...input, token: undefined, active: true }, options))
+    .onConflict((oc) => oc.doNothing())
+    .returning('user_id')
+    .executeTakeFirst();
+  const user = inserted ? await findUserById(db, inserted.user_id) : await findUserByLogin(db, input.login);
+  if (!user) throw new Error(`account ${input.login} could not be created`);
+  return user;
+}
+
+/** A returning login: email and avatar from the SCM, its new token, `last_login` now. */
+export async function recordLogin(
+  db: Kysely<Database>,
+  userId: number,
+  input: { email: string; avatar: string; oauthToken: string; oauthRefresh: string; oauthExpiry: number },
+  options: UserStoreOptions = {},
+): Promise<User | undefined> {
+  const now = unixSeconds();
+  const encrypt = oauthEncoder(options);
+  await db
+    .updateTable('users')
+    .set({
+      user_email: input.email,
+      user_avatar: input.avatar,
+      user_oauth_token: encrypt(input.oauthToken),
+      user_oauth_refresh: encrypt(input.oauthRefresh),
+      user_oauth_expiry: input.oauthExpiry,
+      user_last_login: now,
+      user_updated: now,
+    })
+    .where('user_id', '=', userId)
+    .execute();
+  return findUserById(db, userId);
+}
+
+/**
+ * Stores a renewed token only where the stored refresh token is still the one renewed: two servers renewing
+ * at once cannot overwrite a newer token with an older one. (Compared on the expiry and, without
+ * encryption, the refresh bytes; encrypted values differ at every write.)
+ */
+export async function replaceOAuthToken(
+  db: Kysely<Database>,
+  userId: number,
+  previous: { refresh: string; expiry: number },
+  next: { access: string; refresh: string; expiry: number },
+  options: UserStoreOptions = {},
+): Promise<boolean> {
+  const encrypt = oauthEncoder(options);
+  let query = db
+    .updateTable('users')
+    .set({ user_oauth_token: encrypt(next.access), user_oauth_refresh: encrypt(next.refresh), user_oauth_expiry: next.expiry, user_updated: unixSeconds() })
+    .where('user_id', '=', userId)
+    .where('user_oauth_expiry', '=', previous.expiry);
+  if (!options.oauthEncrypter?.enabled) query = query.where('user_oauth_refresh', '=', Buffer.from(previous.refresh, 'utf8'));
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function markUserSynced(db: Kysely<Database>, userId: number, at: number): Promise<void> {
+  await db.updateTable('users').set({ user_synced: at, user_syncing: false }).where('user_id', '=', userId).execute();
+}
+
+function oauthEncoder(options: UserStoreOptions): (value: string) => Buffer {
+  return (value) => (options.oauthEncrypter ? options.oauthEncrypter.encrypt(value) : Buffer.from(value, 'utf8'));
 }

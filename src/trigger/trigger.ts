@@ -1,13 +1,15 @@
 // Turning an event (API build, restart, webhook, cron) into a build (research/drone-server.md §7.2,
-// DESIGN §4.1): skip rules, configuration fetch, plan (parse, lint, trigger conditions, dependency graph)
-// all happen before any transaction; then build, stages, dedup key and the converted YAML are inserted in
-// one transaction; wake-ups go out after commit. A configuration that cannot be parsed or linted becomes
-// an error build carrying the parser's message, line and column.
+// DESIGN §4.1): skip rules, configuration fetch (with the repository owner's SCM token), plan (parse, lint,
+// trigger conditions, dependency graph) all happen before any transaction; then build, stages, dedup key and
+// the converted YAML are inserted in one transaction; wake-ups and the commit status go out after commit. A
+// configuration that cannot be parsed or linted becomes an error build carrying the parser's message, line
+// and column.
 
 import type { Logger } from 'pino';
 import { BadRequestError } from '../core/errors.js';
-import type { ScmProvider } from '../core/scm.js';
+import type { Scm, Token } from '../core/scm.js';
 import type { NewBuildFields, Store } from '../core/store.js';
+import type { ScmCredentials } from '../accounts/credentials.js';
 import type { Build, RepoWithKeys } from '../core/types.js';
 import type { planBuild } from '../pipeline/index.js';
 import type { AfterCommit } from '../scheduler/after-commit.js';
@@ -30,22 +32,39 @@ export interface TriggerSettings {
   jsonnetEnabled: boolean;
 }
 
+export interface TriggerDeps {
+  store: Store;
+  scm: Pick<Scm, 'contents'>;
+  credentials: Pick<ScmCredentials, 'forUser'>;
+  afterCommit: Pick<AfterCommit, 'buildCreated'>;
+}
+
 export class Triggerer {
+  private readonly store: Store;
+  private readonly scm: Pick<Scm, 'contents'>;
+  private readonly credentials: Pick<ScmCredentials, 'forUser'>;
+  private readonly afterCommit: Pick<AfterCommit, 'buildCreated'>;
+
   constructor(
-    private readonly store: Store,
-    private readonly scm: ScmProvider,
-    private readonly afterCommit: AfterCommit,
+    deps: TriggerDeps,
     private readonly planner: Planner,
     private readonly settings: TriggerSettings,
     private readonly log: Logger,
-  ) {}
+  ) {
+    ({ store: this.store, scm: this.scm, credentials: this.credentials, afterCommit: this.afterCommit } = deps);
+  }
 
   /** Creates the build for `hook`; null when it is skipped or no pipeline matches. */
   async trigger(repo: RepoWithKeys, hook: HookInput, options: TriggerOptions = {}): Promise<Build | null> {
     if (!repo.active) throw new BadRequestError(`repository ${repo.slug} is not active`);
-    if (shouldSkip(hook)) return null;
-    const fields = await this.complete(repo, hook);
-    const data = await this.scm.readFile(repo, fields.after, repo.config_path);
+    const skipped = shouldSkip(hook) || skippedByRepo(repo, hook) || (await this.ownerInactive(repo));
+    if (skipped) {
+      this.log.debug({ repo: repo.slug, event: hook.event, reason: skipped === true ? 'skip marker' : skipped }, 'build skipped');
+      return null;
+    }
+    const token = await this.credentials.forUser(repo.user_id);
+    const fields = await this.complete(repo, hook, token);
+    const data = await this.scm.contents.readFile(token, repo, fields.after, repo.config_path);
     if (data === undefined) throw new BadRequestError(`configuration ${repo.config_path} not found at commit ${fields.after}`);
 
     const plan = await this.planner({
@@ -61,6 +80,8 @@ export class Triggerer {
         repo: repo.slug,
         target: fields.deploy_to ?? '',
         cron: fields.cron ?? '',
+        // A closed pull request runs only the pipelines whose trigger names the action.
+        explicitAction: fields.event === 'pull_request' && fields.action === 'closed',
       },
       jsonnet: { enabled: this.settings.jsonnetEnabled, vars: jsonnetVars(repo, fields) },
     });
@@ -73,19 +94,23 @@ export class Triggerer {
       config: plan.ok ? { path: repo.config_path, data: plan.config } : undefined,
       dedupKey: options.dedupKey,
     });
-    if (!created.duplicate) {
-      if (created.stages.some((stage) => stage.status === 'pending')) this.afterCommit.stagesPending();
-      this.afterCommit.buildChanged(repo.id, created.build.id);
-    }
+    if (!created.duplicate) this.afterCommit.buildCreated(created.build, created.stages.some((stage) => stage.status === 'pending'));
     this.log.info({ repo: repo.slug, build: created.build.number, status: created.build.status, duplicate: created.duplicate }, 'build created');
     return { ...created.build, stages: created.stages };
   }
 
+  /** Drone skips builds of repositories whose owner was deactivated. */
+  private async ownerInactive(repo: RepoWithKeys): Promise<string | false> {
+    if (repo.user_id <= 0) return false;
+    const owner = await this.store.users.find(repo.user_id);
+    return owner && !owner.active ? 'the repository owner is inactive' : false;
+  }
+
   /** Fills what the event did not carry: the commit message and author from the SCM, Drone's defaults. */
-  private async complete(repo: RepoWithKeys, hook: HookInput): Promise<NewBuildFields> {
+  private async complete(repo: RepoWithKeys, hook: HookInput, token: Token | undefined): Promise<NewBuildFields> {
     let { message, author_login, author_name, author_email, author_avatar } = hook;
     if (!message && hook.after) {
-      const commit = await this.scm.commit(repo, hook.after);
+      const commit = await this.scm.contents.commit(token, repo, hook.after);
       message = commit.message;
       author_login ||= commit.author.login;
       author_name ||= commit.author.name;
@@ -118,6 +143,15 @@ export class Triggerer {
       debug: hook.debug ?? false,
     };
   }
+}
+
+/** The repository's own rules (research/drone-server.md §7.2 step 2): pull requests, or those of forks, ignored. */
+function skippedByRepo(repo: RepoWithKeys, hook: HookInput): string | false {
+  if (hook.event !== 'pull_request') return false;
+  if (repo.ignore_pull_requests) return 'the repository ignores pull requests';
+  const fork = hook.source_repo ?? '';
+  if (repo.ignore_forks && fork !== '' && fork.toLowerCase() !== repo.slug.toLowerCase()) return 'the repository ignores forks';
+  return false;
 }
 
 /** Drone truncates titles and messages to 2000 runes. */

@@ -144,7 +144,11 @@ export async function startCluster(postgresUrl: string, options: ClusterOptions 
   };
 }
 
-/** A server configured as Drone's HA documentation configures one (its variables, its values). */
+/**
+ * A server configured as Drone's HA documentation configures one (its variables, its values), except the
+ * DRONE_GITHUB_* pair: without it the servers use the local git provider, which the drills build from. The
+ * SCM suites run clusters with a provider (test/e2e/scm).
+ */
 function clusterServer(name: string, port: number, dir: string, databaseUrl: string, redis: RedisInstance, extra: Record<string, string>): ClusterServer {
   const env: Record<string, string> = {
     DRONE_SERVER_HOST: `localhost:${port}`,
@@ -158,7 +162,6 @@ function clusterServer(name: string, port: number, dir: string, databaseUrl: str
     DRONE_COOKIE_TIMEOUT: '720h',
     DRONE_LOGS_DEBUG: 'true',
     DRONE_CRON_DISABLED: 'true',
-    DRONE_GITHUB_CLIENT_ID: 'not-built-yet',
     DRONE_USER_CREATE: `username:admin,admin:true,token:${CLUSTER_TOKEN}`,
     HANGAR_GIT_CACHE: join(dir, `git-cache-${name}`),
     HANGAR_ACCEPT_LEASE: `${CLUSTER_LEASE_MS}ms`,

@@ -1,13 +1,17 @@
-// POST /hook: webhooks (research/drone-server.md §7.1). The local git provider's post-receive hook sends
-// GitHub's push payload with `X-GitHub-Event`, `X-GitHub-Delivery` and `X-Hub-Signature-256` (HMAC-SHA256
-// of the body with the repository's signer). A delivery builds once across every server: its id is the
-// build's idempotency key, inserted in the build's own transaction; a repeat answers the first build.
+// POST /hook: webhooks (research/drone-server.md §7.1), read by the configured provider's parser. The
+// repository is found by the SCM's id first, so a repository renamed on the SCM keeps its builds; the
+// signature is checked with its secret before anything else is believed. A delivery builds once across every
+// server: its id is the build's idempotency key, inserted in the build's own transaction; a repeat answers
+// the first build. When the SCM fails while the build is prepared the answer is 502 and nothing is stored,
+// so the delivery can be sent again and builds once.
 
-import { verify } from '@octokit/webhooks-methods';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { NotFoundError } from '../../core/errors.js';
-import { type PushPayload, parsePushHook, pushRepository } from '../../scm/github/push-hook.js';
+import { BadRequestError, NotFoundError, TransientError, UnauthorizedError, UpstreamError } from '../../core/errors.js';
+import type { WebhookDelivery } from '../../core/scm.js';
+import { detectSender } from '../../scm/detect.js';
+import { hookInput } from '../../trigger/hook-input.js';
 import type { ServerContext } from '../context.js';
+import { findHookRepo, followRename } from './find-repo.js';
 
 export async function hookPlugin(app: FastifyInstance, options: { ctx: ServerContext }): Promise<void> {
   const { ctx } = options;
@@ -15,35 +19,47 @@ export async function hookPlugin(app: FastifyInstance, options: { ctx: ServerCon
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 25 * 1024 * 1024 }, (_request, body, done) => done(null, body));
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = error instanceof NotFoundError ? 404 : typeof error.statusCode === 'number' && error.statusCode < 500 ? error.statusCode : 503;
+    const status = hookStatusOf(error);
     if (status >= 500) request.log.warn({ err: error }, 'hook failed');
-    return reply.code(status).send({ message: status === 503 ? 'service unavailable, retry later' : error.message });
+    const message = status === 503 ? 'service unavailable, retry later' : status === 500 ? 'internal error' : error.message;
+    return reply.code(status).send({ message });
   });
 
   app.post('/hook', async (request, reply) => {
-    const body = typeof request.body === 'string' ? request.body : '';
-    const event = String(request.headers['x-github-event'] ?? '');
-    if (event === 'ping') return reply.code(200).send();
-    let payload: PushPayload;
-    try {
-      payload = JSON.parse(body) as PushPayload;
-    } catch {
-      return reply.code(400).send({ message: 'invalid JSON payload' });
+    const delivery: WebhookDelivery = { headers: headersOf(request.headers), body: typeof request.body === 'string' ? request.body : '' };
+    const { hooks, name } = ctx.scm;
+    if (!hooks.accepts(delivery)) {
+      const sender = detectSender(delivery.headers);
+      const message = sender ? `this server is connected to ${name}, but the delivery comes from ${sender}` : 'not a webhook delivery this server understands';
+      return reply.code(400).send({ message });
     }
-    const slug = pushRepository(payload);
-    if (!slug) return reply.code(400).send({ message: 'the payload names no repository' });
-    const repo = await ctx.store.repos.findBySlug(slug);
-    if (!repo) return reply.code(404).send({ message: `repository ${slug} not found` });
-    const signature = String(request.headers['x-hub-signature-256'] ?? '');
-    if (!signature || !(await verify(repo.signer, body, signature).catch(() => false))) {
-      return reply.code(400).send({ message: 'invalid or missing X-Hub-Signature-256' });
+    const parsed = hooks.parse(delivery);
+    if (!parsed.repo) return reply.code(200).send();
+    const found = await findHookRepo(ctx, parsed.repo);
+    if (!found) return reply.code(404).send({ message: `repository ${parsed.repo.slug} not found` });
+    if (!(await hooks.verify(delivery, found.signer))) return reply.code(400).send({ message: 'invalid or missing webhook signature' });
+    const repo = await followRename(ctx, found, parsed.repo);
+    if (parsed.kind === 'ignored' || !repo.active) {
+      request.log.debug({ repo: repo.slug, reason: parsed.kind === 'ignored' ? parsed.reason : 'inactive repository' }, 'hook ignored');
+      return reply.code(200).send();
     }
-    if (!repo.active) return reply.code(200).send();
-    if (event !== 'push') return reply.code(200).send();
-    const hook = parsePushHook(payload);
-    if (!hook) return reply.code(200).send();
-    const delivery = String(request.headers['x-github-delivery'] ?? '');
-    const build = await ctx.triggerer.trigger(repo, hook, delivery ? { dedupKey: `github:${delivery}` } : {});
+    const build = await ctx.triggerer.trigger(repo, hookInput(parsed.build), parsed.delivery ? { dedupKey: `${name}:${parsed.delivery}` } : {});
     return reply.code(200).send(build);
   });
+}
+
+/** 4xx for the sender's mistakes; 502 when the SCM failed us (nothing was stored: redeliver); 503 when we did. */
+function hookStatusOf(error: FastifyError): number {
+  if (error instanceof BadRequestError) return 400;
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof UpstreamError || error instanceof UnauthorizedError) return 502;
+  if (error instanceof TransientError) return 503;
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) return error.statusCode;
+  return 500;
+}
+
+function headersOf(raw: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(raw)) headers[key.toLowerCase()] = Array.isArray(value) ? value[0] : value;
+  return headers;
 }

@@ -3,6 +3,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../../core/errors.js';
+import { netrcFor } from '../../accounts/netrc.js';
 import type { StageDetails } from '../../core/types.js';
 import { VERSION } from '../../version.js';
 import type { ServerContext } from '../context.js';
@@ -31,7 +32,7 @@ async function loadDetails(ctx: ServerContext, stageId: number): Promise<StageDe
   if (!repo) throw new NotFoundError(`repository ${build.repo_id} not found`);
   if (!config) throw new NotFoundError(`no configuration stored for build ${build.id}`);
   const { signer: _signer, secret, ...publicRepo } = repo;
-  const [secrets, netrc] = await Promise.all([store.secrets.forRunner(publicRepo, build.event), ctx.scm.netrc(publicRepo)]);
+  const [secrets, netrc] = await Promise.all([store.secrets.forRunner(publicRepo, build.event), netrcFor({ scm: ctx.scm, credentials: ctx.credentials, git: ctx.config.git }, publicRepo)]);
   const { server } = ctx.config;
   return {
     repository: { ...publicRepo, secret },

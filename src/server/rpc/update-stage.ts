@@ -15,8 +15,11 @@ export function registerUpdateStage(app: FastifyInstance, ctx: ServerContext): v
     const { timings } = ctx.config;
     if (body.status === 'pending' || body.status === 'running') {
       const outcome = await ctx.store.transitions.beginStage(body, timings.timeoutGrace, timings.runningLease);
-      if (outcome.kind === 'applied') ctx.afterCommit.buildChanged(outcome.value.repo_id, outcome.value.build_id);
-      return answer(reply, outcome, (stage) => stage);
+      if (outcome.kind === 'applied') {
+        const { stage, startedBuild } = outcome.value;
+        ctx.afterCommit.stageStarted(stage.repo_id, stage.build_id, startedBuild);
+      }
+      return answer(reply, outcome, (value) => value.stage);
     }
     const outcome = await ctx.store.transitions.finishStage(body);
     if (outcome.kind === 'applied') ctx.afterCommit.stageFinished(outcome.value.aftermath);

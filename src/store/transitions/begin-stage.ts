@@ -1,18 +1,18 @@
 // PUT /rpc/v2/stage with status running: the stage starts and its steps are created with ids
 // (research/drone-server.md §1.5 BeforeAll). Build-rooted: the build is locked, then the stage; the
 // stage's version must be the runner's. The stage gets its run deadline (started + repo timeout + grace)
-// and a fresh lease; the build becomes running.
+// and a fresh lease; the build becomes running (and is answered, for its commit status).
 
 import { sql } from 'kysely';
 import type { UpdateOutcome } from '../../core/store.js';
-import type { Stage } from '../../core/types.js';
+import type { Build, Stage } from '../../core/types.js';
 import { sqlNowMs, writeTransaction } from '../dialect.js';
-import { rowToStage, rowToStep, stepToRow, toNumber, truncate } from '../rows.js';
+import { rowToBuild, rowToStage, rowToStep, stepToRow, toNumber, truncate } from '../rows.js';
 import { type TransitionContext, type Trx, nowSeconds } from './context.js';
 import { lockBuildAndStage, stageWithSteps } from './locks.js';
 import { stageMatches } from './replay.js';
 
-export async function beginStage(ctx: TransitionContext, body: Stage, graceMs: number, leaseMs: number): Promise<UpdateOutcome<Stage>> {
+export async function beginStage(ctx: TransitionContext, body: Stage, graceMs: number, leaseMs: number): Promise<UpdateOutcome<{ stage: Stage; startedBuild?: Build }>> {
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
     const locked = await lockBuildAndStage(trx, ctx.dialect, body.id);
     if (!locked) return { kind: 'not_found' };
@@ -20,7 +20,7 @@ export async function beginStage(ctx: TransitionContext, body: Stage, graceMs: n
 
     const startable = stage.stage_status === 'pending' || stage.stage_status === 'running';
     if (!startable || toNumber(stage.stage_version) !== body.version || stage.stage_machine === '') {
-      if (stageMatches(stage, body)) return { kind: 'replay', value: await stageWithSteps(trx, stage) };
+      if (stageMatches(stage, body)) return { kind: 'replay', value: { stage: await stageWithSteps(trx, stage) } };
       return { kind: 'conflict', reason: `stage is ${stage.stage_status} at version ${stage.stage_version}` };
     }
 
@@ -53,19 +53,21 @@ export async function beginStage(ctx: TransitionContext, body: Stage, graceMs: n
     );
     const inserted = steps.length > 0 ? await trx.insertInto('steps').values(steps).returningAll().execute() : [];
 
-    if (build.build_status === 'pending') {
-      await trx
-        .updateTable('builds')
-        .set({ build_status: 'running', build_started: now, build_updated: now, build_version: sql<number>`build_version + 1` })
-        .where('build_id', '=', build.build_id)
-        .execute();
-    }
+    const startedBuild =
+      build.build_status === 'pending'
+        ? await trx
+            .updateTable('builds')
+            .set({ build_status: 'running', build_started: now, build_updated: now, build_version: sql<number>`build_version + 1` })
+            .where('build_id', '=', build.build_id)
+            .returningAll()
+            .executeTakeFirstOrThrow()
+        : undefined;
     // A first start has no other steps than those just inserted: no need to read them back.
     const value =
       stage.stage_status === 'pending'
         ? { ...rowToStage(updated), steps: inserted.sort((a, b) => toNumber(a.step_number) - toNumber(b.step_number)).map(rowToStep) }
         : await stageWithSteps(trx, updated);
-    return { kind: 'applied', value };
+    return { kind: 'applied', value: { stage: value, startedBuild: startedBuild && rowToBuild(startedBuild) } };
   });
 }
 

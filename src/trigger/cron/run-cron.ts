@@ -2,12 +2,14 @@
 // branch's head commit becomes a build with Drone's cron fields (research/drone-server.md §8.1) — trigger
 // `@cron`, event `cron`, ref `refs/heads/<branch>`, target the branch, sender the commit's author.
 
-import type { Commit, ScmProvider } from '../../core/scm.js';
+import type { ScmCredentials } from '../../accounts/credentials.js';
+import type { Commit, Scm } from '../../core/scm.js';
 import type { Build, RepoWithKeys } from '../../core/types.js';
 import type { HookInput, TriggerOptions, Triggerer } from '../trigger.js';
 
 export interface CronRunDeps {
-  scm: ScmProvider;
+  scm: Pick<Scm, 'contents'>;
+  credentials: Pick<ScmCredentials, 'forUser'>;
   triggerer: Pick<Triggerer, 'trigger'>;
 }
 
@@ -18,7 +20,7 @@ export interface CronJob {
 
 /** The build, or null when no pipeline runs for this cron event. */
 export async function runCronJob(deps: CronRunDeps, repo: RepoWithKeys, job: CronJob, options: TriggerOptions = {}): Promise<Build | null> {
-  const commit = await deps.scm.findCommit(repo, `refs/heads/${job.branch}`);
+  const commit = await deps.scm.contents.findCommit(await deps.credentials.forUser(repo.user_id), repo, `refs/heads/${job.branch}`);
   return deps.triggerer.trigger(repo, cronHook(job, commit), options);
 }
 

@@ -186,9 +186,9 @@ describe.each<Driver>(['sqlite3', 'postgres'])('cron on %s', (driver) => {
   it('retries a run that cannot be built, then gives it up without holding back other runs', async () => {
     const manual = await startTestServer({ driver, postgresUrl: inject('postgresUrl'), env: { DRONE_CRON_DISABLED: 'true' } });
     try {
-      const { store, scm, triggerer } = manual.ctx;
+      const { store, scm, credentials, triggerer } = manual.ctx;
       // Checks run by hand; a claim lasts no time, so each check may claim the failed run again.
-      const scheduler = new CronScheduler({ crons: store.crons, repos: store.repos, scm, triggerer, log: pino({ level: 'silent' }) }, { intervalMs: 1000, checkEveryMs: 1000, claimMs: 0 });
+      const scheduler = new CronScheduler({ crons: store.crons, repos: store.repos, scm, credentials, triggerer, log: pino({ level: 'silent' }) }, { intervalMs: 1000, checkEveryMs: 1000, claimMs: 0 });
       await enableRepo(manual, 'octocat/retries');
       const broken = await createCron(manual, 'octocat/retries', { name: 'broken', expr: '@yearly', branch: 'gone' });
       const healthy = await createCron(manual, 'octocat/retries', { name: 'healthy', expr: '@yearly', branch: 'main' });

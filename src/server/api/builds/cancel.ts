@@ -12,7 +12,7 @@ export function registerCancelBuild(app: FastifyInstance, ctx: ServerContext): v
     const repo = await loadRepo(ctx, request, 'write');
     const build = await loadBuild(ctx, repo, request);
     const result = await ctx.store.transitions.cancelBuild(build.id);
-    if (result.changed) ctx.afterCommit.buildCancelled(repo.id, build.id, result.endedStepIds);
+    if (result.changed) ctx.afterCommit.buildCancelled(result.build, result.endedStepIds);
     return { ...result.build, stages: result.stages };
   });
 }

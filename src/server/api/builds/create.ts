@@ -14,9 +14,10 @@ export function registerCreateBuild(app: FastifyInstance, ctx: ServerContext): v
     const repo = await loadRepo(ctx, request, 'write');
     const query = request.query;
     const branch = query.branch || repo.default_branch;
+    const token = await ctx.credentials.forUser(repo.user_id);
     const commit = query.commit
-      ? await ctx.scm.commit(repo, query.commit)
-      : await ctx.scm.findCommit(repo, `refs/heads/${branch}`);
+      ? await ctx.scm.contents.commit(token, repo, query.commit)
+      : await ctx.scm.contents.findCommit(token, repo, `refs/heads/${branch}`);
     const params: Record<string, string> = {};
     for (const [key, value] of Object.entries(query)) if (!RESERVED.has(key)) params[key] = String(value);
     return ctx.triggerer.trigger(repo, {

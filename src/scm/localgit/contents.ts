@@ -1,19 +1,17 @@
-// The local git provider: a repository is any URL git can clone (file:// included). The server keeps a
-// bare cache per clone URL to resolve branches and read `.drone.yml` at a commit; runners clone themselves.
+// The local git provider's contents: a repository is any URL git can clone (file:// included). The server
+// keeps a bare cache per clone URL to resolve branches and read `.drone.yml` at a commit; runners clone
+// themselves. Tokens play no part: git reaches the URL with what the machine has.
 
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { NotFoundError } from '../core/errors.js';
-import type { Commit, ScmProvider } from '../core/scm.js';
-import type { Netrc, Repo } from '../core/types.js';
-import { GitError, git } from './git-command.js';
+import { NotFoundError } from '../../core/errors.js';
+import type { Commit, ContentService, RepoRef, Token } from '../../core/scm.js';
+import { GitError, git } from '../git-command.js';
 
 export interface LocalGitOptions {
   /** Where the bare caches live. */
   cacheDir: string;
-  /** DRONE_GIT_USERNAME / DRONE_GIT_PASSWORD / DRONE_GIT_ALWAYS_AUTH: clone credentials for runners. */
-  credentials: { username: string; password: string; alwaysAuth: boolean };
 }
 
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
@@ -22,7 +20,7 @@ const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 const MEMO_ENTRIES = 512;
 const MEMO_FILE_BYTES = 256 * 1024;
 
-export class LocalGitProvider implements ScmProvider {
+export class LocalGitContents implements ContentService {
   /** One fetch at a time per cache: concurrent builds of one repository share it. */
   private readonly fetches = new Map<string, Promise<void>>();
   private readonly memo = new Map<string, Commit | string | null>();
@@ -30,17 +28,17 @@ export class LocalGitProvider implements ScmProvider {
 
   constructor(private readonly options: LocalGitOptions) {}
 
-  async findCommit(repo: Repo, ref: string): Promise<Commit> {
+  async findCommit(_token: Token | undefined, repo: RepoRef, ref: string): Promise<Commit> {
     const fullRef = ref.startsWith('refs/') ? ref : `refs/heads/${ref}`;
     const { stdout } = await git(['ls-remote', '--', repo.git_http_url, fullRef], { timeoutMs: 60_000 }).catch((err: unknown) => {
       throw new NotFoundError(`cannot read ${repo.git_http_url}: ${(err as Error).message}`);
     });
     const line = stdout.toString('utf8').split('\n').find((l) => l.endsWith(`\t${fullRef}`));
     if (!line) throw new NotFoundError(`${fullRef} not found in ${repo.git_http_url}`);
-    return this.commit(repo, line.split('\t')[0]);
+    return this.commit(undefined, repo, line.split('\t')[0]);
   }
 
-  async commit(repo: Repo, sha: string): Promise<Commit> {
+  async commit(_token: Token | undefined, repo: RepoRef, sha: string): Promise<Commit> {
     if (!SHA.test(sha)) throw new NotFoundError(`"${sha}" is not a full commit sha`);
     const key = `${repo.git_http_url}\0${sha}`;
     const known = this.memo.get(key);
@@ -50,7 +48,7 @@ export class LocalGitProvider implements ScmProvider {
     return commit;
   }
 
-  private async readCommit(repo: Repo, sha: string): Promise<Commit> {
+  private async readCommit(repo: RepoRef, sha: string): Promise<Commit> {
     const cache = await this.ensureCommit(repo, sha);
     const { stdout } = await git(['log', '-1', '--format=%H%x00%an%x00%ae%x00%B', sha, '--'], { cwd: cache });
     const [full, name, email, message] = stdout.toString('utf8').split('\0');
@@ -62,7 +60,7 @@ export class LocalGitProvider implements ScmProvider {
     };
   }
 
-  async readFile(repo: Repo, sha: string, file: string): Promise<string | undefined> {
+  async readFile(_token: Token | undefined, repo: RepoRef, sha: string, file: string): Promise<string | undefined> {
     const path = file.replace(/^\.?\//, '');
     const key = `${repo.git_http_url}\0${sha}\0${path}`;
     const known = this.memo.get(key);
@@ -85,20 +83,8 @@ export class LocalGitProvider implements ScmProvider {
     this.memo.set(key, value);
   }
 
-  async netrc(repo: Repo): Promise<Netrc | null> {
-    const { username, password, alwaysAuth } = this.options.credentials;
-    if (!username || !password || !(repo.private || alwaysAuth)) return null;
-    let machine = '';
-    try {
-      machine = new URL(repo.git_http_url).hostname;
-    } catch {
-      return null;
-    }
-    return machine ? { machine, login: username, password } : null;
-  }
-
   /** The cache holding `sha`, fetching from the repository when the commit is not there yet. */
-  private async ensureCommit(repo: Repo, sha: string): Promise<string> {
+  private async ensureCommit(repo: RepoRef, sha: string): Promise<string> {
     const cache = await this.cacheFor(repo.git_http_url);
     if (await this.hasCommit(cache, sha)) return cache;
     await this.fetch(cache, repo.git_http_url);

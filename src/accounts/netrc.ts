@@ -1,0 +1,32 @@
+// Clone credentials for a runner (research/drone-server.md §1.7): none for a public repository unless
+// DRONE_GIT_ALWAYS_AUTH; DRONE_GIT_USERNAME / DRONE_GIT_PASSWORD when set; else the repository owner's
+// token, renewed first, in the form the provider's git server takes. The machine is the clone URL's host.
+
+import type { Scm } from '../core/scm.js';
+import type { Netrc, Repo } from '../core/types.js';
+import type { ScmCredentials } from './credentials.js';
+
+export interface NetrcDeps {
+  scm: Pick<Scm, 'cloneLogin'>;
+  credentials: Pick<ScmCredentials, 'forUser'>;
+  git: { alwaysAuth: boolean; username: string; password: string };
+}
+
+export async function netrcFor(deps: NetrcDeps, repo: Repo): Promise<Netrc | null> {
+  if (!repo.private && !deps.git.alwaysAuth) return null;
+  const machine = hostOf(repo.git_http_url);
+  if (!machine) return null;
+  if (deps.git.username && deps.git.password) return { machine, login: deps.git.username, password: deps.git.password };
+  if (!deps.scm.cloneLogin) return null;
+  const token = await deps.credentials.forUser(repo.user_id);
+  if (!token) return null;
+  return { machine, ...deps.scm.cloneLogin(token) };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}

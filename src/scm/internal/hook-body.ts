@@ -1,0 +1,43 @@
+// What every provider's webhook parser does first: read the body as JSON (a form-encoded `payload=` field
+// too, as GitHub and Gitea can send), and the shared rules of Drone's hook parser.
+
+import { BadRequestError } from '../../core/errors.js';
+import type { WebhookDelivery } from '../../core/scm.js';
+import type { JsonObject } from './json.js';
+import { asObject } from './json.js';
+
+export function parseHookBody(delivery: WebhookDelivery): JsonObject {
+  let json = delivery.body;
+  if ((delivery.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+    json = new URLSearchParams(delivery.body).get('payload') ?? '';
+  }
+  try {
+    const parsed: unknown = JSON.parse(json);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+    return asObject(parsed);
+  } catch {
+    throw new BadRequestError('invalid JSON payload');
+  }
+}
+
+const ZERO_SHA = /^0+$/;
+
+/** A push whose new head is all zeros deletes its branch or tag: Drone builds nothing for it. */
+export function isDeletedRef(after: string): boolean {
+  return after === '' || ZERO_SHA.test(after);
+}
+
+export function trimRef(ref: string): string {
+  return ref.replace(/^refs\/(heads|tags)\//, '');
+}
+
+/** Drone's message for a pull request: its body, or its title when the body is empty. */
+export function pullRequestMessage(title: string, body: string): string {
+  return body.trim() === '' ? title : body;
+}
+
+/** `owner/name` → its parts; the namespace may hold slashes (GitLab groups). */
+export function splitSlug(slug: string): { namespace: string; name: string } {
+  const cut = slug.lastIndexOf('/');
+  return cut < 0 ? { namespace: '', name: slug } : { namespace: slug.slice(0, cut), name: slug.slice(cut + 1) };
+}

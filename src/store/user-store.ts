@@ -1,0 +1,51 @@
+// Users for the API and for logins: lookups, the DRONE_USER_CREATE bootstrap, accounts created by a first
+// login, and the SCM tokens (encrypted with DRONE_DATABASE_ENCRYPT_USER_TABLE, as Drone does).
+
+import type { Kysely } from 'kysely';
+import type { UserStore } from '../core/store.js';
+import type { Database } from './schema.js';
+import type { UserStoreOptions } from './users.js';
+import {
+  bootstrapUser,
+  createAccount,
+  findUserById,
+  findUserByLogin,
+  findUserByToken,
+  findUserSecrets,
+  markUserSynced,
+  recordLogin,
+  replaceOAuthToken,
+} from './users.js';
+import { unixSeconds } from './random.js';
+
+export function createUserStore(db: Kysely<Database>, options: UserStoreOptions): UserStore {
+  return {
+    find: (id) => findUserById(db, id),
+    findByLogin: (login) => findUserByLogin(db, login),
+    findByToken: (token) => findUserByToken(db, token),
+    bootstrap: async (input) => (await bootstrapUser(db, input)).user,
+    createAccount: (input) =>
+      createAccount(
+        db,
+        {
+          login: input.login,
+          email: input.email,
+          avatar: input.avatar,
+          oauthToken: input.token.access,
+          oauthRefresh: input.token.refresh,
+          oauthExpiry: input.token.expiry,
+          lastLogin: unixSeconds(),
+        },
+        options,
+      ),
+    recordLogin: (userId, input) =>
+      recordLogin(db, userId, { email: input.email, avatar: input.avatar, oauthToken: input.token.access, oauthRefresh: input.token.refresh, oauthExpiry: input.token.expiry }, options),
+    async scmToken(userId) {
+      const secrets = await findUserSecrets(db, userId, options);
+      if (!secrets || !secrets.oauthToken) return undefined;
+      return { access: secrets.oauthToken, refresh: secrets.oauthRefresh, expiry: secrets.oauthExpiry };
+    },
+    replaceScmToken: (userId, previous, next) => replaceOAuthToken(db, userId, previous, next, options),
+    markSynced: (userId, at) => markUserSynced(db, userId, at),
+  };
+}
