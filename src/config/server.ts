@@ -264,7 +264,7 @@ function parseAccounts(env: Env): AccountSettings {
     webhookEvents: list(env, 'DRONE_INCOMING_WEBHOOK_EVENTS', ['branch', 'deployment', 'push', 'tag', 'pull_request']),
     permissionTtlMs: duration(env, 'HANGAR_PERMISSION_TTL', 10 * 60_000),
     resyncAfterMs: duration(env, 'HANGAR_LOGIN_RESYNC_AFTER', 7 * 24 * 3_600_000),
-    loginRateLimit: int(env, 'HANGAR_LOGIN_RATE_LIMIT', 20, { min: 1 }),
+    loginRateLimit: int(env, 'HANGAR_LOGIN_RATE_LIMIT', 60, { min: 1 }),
   };
 }
 

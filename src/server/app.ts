@@ -1,5 +1,6 @@
 // The HTTP application: one Fastify instance with encapsulated plugins for each surface.
 
+import cookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { apiPlugin } from './api/index.js';
 import type { ServerContext } from './context.js';
@@ -7,6 +8,7 @@ import { healthPlugin } from './health.js';
 import { hookPlugin } from './hook/index.js';
 import { rpcPlugin } from './rpc/index.js';
 import { webPlugin } from './web/index-page.js';
+import { loginPlugin } from './web/login.js';
 
 export async function buildApp(ctx: ServerContext): Promise<FastifyInstance> {
   const app = Fastify({
@@ -20,10 +22,13 @@ export async function buildApp(ctx: ServerContext): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
   });
+  // Sessions are signed with the cookie secret every server of a cluster shares.
+  await app.register(cookie, { secret: ctx.config.cookie.secret });
   await app.register(healthPlugin, { ctx });
   await app.register(rpcPlugin, { ctx, prefix: '/rpc/v2' });
   await app.register(apiPlugin, { ctx, prefix: '/api' });
   await app.register(hookPlugin, { ctx });
+  await app.register(loginPlugin, { ctx });
   await app.register(webPlugin, { ctx });
   return app;
 }

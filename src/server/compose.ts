@@ -12,6 +12,7 @@ import type { LiveLog } from '../core/livelog.js';
 import { ChunkWriter } from '../livelog/chunk-writer.js';
 import { MemoryLiveLog } from '../livelog/memory.js';
 import { RedisLiveLog } from '../livelog/redis.js';
+import { RepoActivation } from '../accounts/activation.js';
 import { ScmCredentials } from '../accounts/credentials.js';
 import { PermissionCache } from '../accounts/permissions.js';
 import { RepoSync } from '../accounts/sync.js';
@@ -85,6 +86,14 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const credentials = new ScmCredentials(store.users, scm.login, log);
   const permissions = new PermissionCache({ repos: store.repos, scm, credentials, ttlMs: config.accounts.permissionTtlMs, log });
   const repoSync = new RepoSync({ users: store.users, repos: store.repos, scm, credentials, settings: config.accounts, log });
+  const activation = new RepoActivation({
+    repos: store.repos,
+    scm,
+    credentials,
+    hookUrl: `${config.server.proxyProto}://${config.server.proxyHost}/hook`,
+    events: config.accounts.webhookEvents,
+    trusted: config.accounts.repositoryTrusted,
+  });
   const commitStatuses = new CommitStatusReporter({
     scm,
     repos: store.repos,
@@ -118,6 +127,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     credentials,
     permissions,
     repoSync,
+    activation,
     commitStatuses,
     triggerer,
     metrics,

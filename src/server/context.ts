@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { ServerConfig } from '../config/server.js';
 import type { Bus } from '../core/bus.js';
 import type { LiveLog } from '../core/livelog.js';
+import type { RepoActivation } from '../accounts/activation.js';
 import type { ScmCredentials } from '../accounts/credentials.js';
 import type { PermissionCache } from '../accounts/permissions.js';
 import type { RepoSync } from '../accounts/sync.js';
@@ -38,6 +39,8 @@ export interface ServerContext {
   /** Users' permissions on repositories, cached and re-read from the SCM. */
   permissions: PermissionCache;
   repoSync: RepoSync;
+  /** Enabling, disabling and repairing repositories of the SCM (webhooks included). */
+  activation: RepoActivation;
   commitStatuses: CommitStatusReporter;
   triggerer: Triggerer;
   metrics: Metrics;

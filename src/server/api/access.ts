@@ -1,5 +1,6 @@
 // Repository access checks, as Drone's CheckAccess (research/drone-server.md §5.1): a missing permission is
-// a 404 (the repository's existence is not revealed), a guest asking for anything non-public a 401.
+// a 404 (the repository's existence is not revealed), a guest asking for anything non-public a 401. A user's
+// permissions come from the permission cache, which asks the SCM again once they are a few minutes old.
 
 import type { FastifyRequest } from 'fastify';
 import type { Permissions, RepoWithKeys } from '../../core/types.js';
@@ -26,7 +27,7 @@ export async function loadRepo(ctx: ServerContext, request: FastifyRequest<{ Par
   if (user.admin) return repo;
   if (access === 'read' && (repo.visibility === 'public' || repo.visibility === 'internal')) return repo;
   if (!user.active) throw forbidden();
-  const perms = await ctx.store.repos.permissions(user.id, repo.uid);
+  const perms = await ctx.permissions.get(user.id, repo);
   if (!perms || !perms[access]) throw notFound();
   return repo;
 }
@@ -36,7 +37,7 @@ export async function permissionsOf(ctx: ServerContext, request: FastifyRequest,
   const user = request.user;
   if (!user) return { read: repo.visibility === 'public', write: false, admin: false };
   if (user.admin) return { read: true, write: true, admin: true };
-  const perms = await ctx.store.repos.permissions(user.id, repo.uid);
+  const perms = await ctx.permissions.get(user.id, repo);
   return perms ?? { read: repo.visibility !== 'private', write: false, admin: false };
 }
 

@@ -3,7 +3,7 @@
 // failures are 503, never a 500 with a stack trace.
 
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { BadRequestError, NotFoundError, TransientError } from '../../core/errors.js';
+import { BadRequestError, NotFoundError, TransientError, UnauthorizedError, UpstreamError } from '../../core/errors.js';
 import type { ServerContext } from '../context.js';
 import { authenticate } from './auth.js';
 import { registerCancelBuild } from './builds/cancel.js';
@@ -19,9 +19,11 @@ import { registerListBuilds } from './builds/list.js';
 import { registerStepLogs } from './builds/logs.js';
 import { registerRestartBuild } from './builds/restart.js';
 import { ApiError } from './errors.js';
+import { registerChownRepo } from './repos/chown.js';
 import { registerDisableRepo } from './repos/disable.js';
 import { registerEnableRepo } from './repos/enable.js';
 import { registerFindRepo } from './repos/find.js';
+import { registerRepairRepo } from './repos/repair.js';
 import { registerRepoHook } from './repos/hook.js';
 import { registerListAllRepos } from './repos/list-all.js';
 import { registerUpdateRepo } from './repos/update.js';
@@ -34,6 +36,7 @@ import { registerEventStreams } from './stream/events.js';
 import { registerLogStream } from './stream/logs.js';
 import { registerGetUser } from './user/get-user.js';
 import { registerListUserRepos } from './user/list-repos.js';
+import { registerSyncUserRepos } from './user/sync-repos.js';
 
 export async function apiPlugin(app: FastifyInstance, options: { ctx: ServerContext }): Promise<void> {
   const { ctx } = options;
@@ -52,11 +55,14 @@ export async function apiPlugin(app: FastifyInstance, options: { ctx: ServerCont
 
   registerGetUser(app);
   registerListUserRepos(app, ctx);
+  registerSyncUserRepos(app, ctx);
   registerListAllRepos(app, ctx);
   registerFindRepo(app, ctx);
   registerEnableRepo(app, ctx);
   registerUpdateRepo(app, ctx);
   registerDisableRepo(app, ctx);
+  registerRepairRepo(app, ctx);
+  registerChownRepo(app, ctx);
   registerRepoHook(app, ctx);
   registerListBuilds(app, ctx);
   registerCreateBuild(app, ctx);
@@ -84,6 +90,8 @@ function statusOf(error: FastifyError): number {
   if (error instanceof BadRequestError) return 400;
   if (error instanceof NotFoundError) return 404;
   if (error instanceof TransientError) return 503;
+  // The SCM failed, or refused the token the server used for the caller: nothing changed, try again later.
+  if (error instanceof UpstreamError || error instanceof UnauthorizedError) return 502;
   // Fastify's own errors (malformed JSON, body too large, unsupported media type) carry a 4xx status.
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) return error.statusCode;
   return 500;

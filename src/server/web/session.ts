@@ -1,0 +1,56 @@
+// Browser sessions: the `_session_` cookie Drone's UI relies on (HttpOnly, SameSite=Lax, Path=/, Secure
+// behind https), holding the user's id and its expiry, signed with DRONE_COOKIE_SECRET — which every server
+// of a cluster shares, so any server reads any session. A cookie session must send `X-CSRF-Token` on unsafe
+// methods: the token is derived from the session cookie, handed to the page in the readable `_csrf_`
+// cookie, and cannot be read by another site. API tokens (Authorization / access_token) need none.
+
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export const SESSION_COOKIE = '_session_';
+export const CSRF_COOKIE = '_csrf_';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export interface SessionSettings {
+  secret: string;
+  timeoutMs: number;
+  secure: boolean;
+}
+
+/** Starts a session for the user: the session cookie and its CSRF token cookie. */
+export function startSession(reply: FastifyReply, settings: SessionSettings, userId: number): void {
+  const expiry = Math.floor((Date.now() + settings.timeoutMs) / 1000);
+  const signed = reply.signCookie(`${userId}.${expiry}`);
+  const common = { path: '/', sameSite: 'lax' as const, secure: settings.secure, maxAge: Math.floor(settings.timeoutMs / 1000) };
+  reply.setCookie(SESSION_COOKIE, signed, { ...common, httpOnly: true });
+  reply.setCookie(CSRF_COOKIE, csrfToken(settings.secret, signed), { ...common, httpOnly: false });
+}
+
+export function endSession(reply: FastifyReply, settings: Pick<SessionSettings, 'secure'>): void {
+  for (const name of [SESSION_COOKIE, CSRF_COOKIE]) reply.clearCookie(name, { path: '/', secure: settings.secure });
+}
+
+/** The user id of a valid, unexpired session cookie on the request, else undefined. */
+export function sessionUserId(request: FastifyRequest): number | undefined {
+  const raw = request.cookies?.[SESSION_COOKIE];
+  if (!raw) return undefined;
+  const unsigned = request.unsignCookie(raw);
+  if (!unsigned.valid || !unsigned.value) return undefined;
+  const match = /^(\d+)\.(\d+)$/.exec(unsigned.value);
+  if (!match || Number(match[2]) * 1000 < Date.now()) return undefined;
+  return Number(match[1]);
+}
+
+/** Whether a cookie-authenticated request carries the CSRF token of its session. */
+export function csrfValid(request: FastifyRequest, secret: string): boolean {
+  const raw = request.cookies?.[SESSION_COOKIE];
+  const sent = request.headers[CSRF_HEADER];
+  if (!raw || typeof sent !== 'string') return false;
+  const expected = Buffer.from(csrfToken(secret, raw));
+  const given = Buffer.from(sent);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function csrfToken(secret: string, sessionCookie: string): string {
+  return createHmac('sha256', secret).update(`csrf:${sessionCookie}`).digest('base64url');
+}
