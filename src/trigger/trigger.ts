@@ -99,6 +99,18 @@ export class Triggerer {
     return { ...created.build, stages: created.stages };
   }
 
+  /**
+   * A pull request whose webhook names no commit (Gogs sends none) builds the head of its source branch,
+   * when that branch is in this repository; otherwise there is nothing to build.
+   */
+  private async headOfSource(repo: RepoWithKeys, hook: HookInput, token: Token | undefined): Promise<string> {
+    const fork = hook.source_repo ?? '';
+    if (!hook.source || (fork !== '' && fork.toLowerCase() !== repo.slug.toLowerCase())) {
+      throw new BadRequestError(`the ${hook.event} event names no commit to build`);
+    }
+    return (await this.scm.contents.findCommit(token, repo, `refs/heads/${hook.source}`)).sha;
+  }
+
   /** Drone skips builds of repositories whose owner was deactivated. */
   private async ownerInactive(repo: RepoWithKeys): Promise<string | false> {
     if (repo.user_id <= 0) return false;
@@ -109,8 +121,9 @@ export class Triggerer {
   /** Fills what the event did not carry: the commit message and author from the SCM, Drone's defaults. */
   private async complete(repo: RepoWithKeys, hook: HookInput, token: Token | undefined): Promise<NewBuildFields> {
     let { message, author_login, author_name, author_email, author_avatar } = hook;
-    if (!message && hook.after) {
-      const commit = await this.scm.contents.commit(token, repo, hook.after);
+    const after = hook.after || (await this.headOfSource(repo, hook, token));
+    if (!message && after) {
+      const commit = await this.scm.contents.commit(token, repo, after);
       message = commit.message;
       author_login ||= commit.author.login;
       author_name ||= commit.author.name;
@@ -126,7 +139,7 @@ export class Triggerer {
       title: truncate(hook.title ?? '', 2000),
       message: truncate(message, 2000),
       before: hook.before ?? '',
-      after: hook.after,
+      after,
       ref: hook.ref,
       source_repo: hook.source_repo ?? '',
       source: hook.source,

@@ -8,7 +8,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { BadRequestError, NotFoundError, TransientError, UnauthorizedError, UpstreamError } from '../../core/errors.js';
 import type { WebhookDelivery } from '../../core/scm.js';
-import { detectSender } from '../../scm/detect.js';
+import { PROVIDER_LABELS, detectSender } from '../../scm/detect.js';
 import { hookInput } from '../../trigger/hook-input.js';
 import type { ServerContext } from '../context.js';
 import { findHookRepo, followRename } from './find-repo.js';
@@ -30,7 +30,7 @@ export async function hookPlugin(app: FastifyInstance, options: { ctx: ServerCon
     const { hooks, name } = ctx.scm;
     if (!hooks.accepts(delivery)) {
       const sender = detectSender(delivery.headers);
-      const message = sender ? `this server is connected to ${name}, but the delivery comes from ${sender}` : 'not a webhook delivery this server understands';
+      const message = sender ? `this server is connected to ${PROVIDER_LABELS[name]}, but the delivery comes from ${sender}` : 'not a webhook delivery this server understands';
       return reply.code(400).send({ message });
     }
     const parsed = hooks.parse(delivery);

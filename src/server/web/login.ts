@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LoginRefused, admitLogin } from '../../accounts/admission.js';
 import { UnauthorizedError, UpstreamError } from '../../core/errors.js';
 import type { LoginService, OAuthLogin, Token } from '../../core/scm.js';
+import { PROVIDER_LABELS } from '../../scm/detect.js';
 import type { ServerContext } from '../context.js';
 import { htmlPage, loginForm } from './pages.js';
 import { endSession, startSession } from './session.js';
@@ -29,7 +30,7 @@ export async function loginPlugin(app: FastifyInstance, options: { ctx: ServerCo
   app.get('/login', limited, async (request, reply) => {
     const login = ctx.scm.login;
     if (!login) return reply.code(404).type('text/html').send(noLoginPage());
-    if (login.kind === 'password') return reply.type('text/html').send(loginForm(ctx.scm.name));
+    if (login.kind === 'password') return reply.type('text/html').send(loginForm(PROVIDER_LABELS[ctx.scm.name]));
     return oauthStep(ctx, login, request as FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply);
   });
 
@@ -37,7 +38,7 @@ export async function loginPlugin(app: FastifyInstance, options: { ctx: ServerCo
     const login = ctx.scm.login;
     if (!login || login.kind !== 'password') return reply.code(405).type('text/html').send(htmlPage('Sign in', '<p>Sign in with GET /login.</p>'));
     const { username = '', password = '' } = request.body ?? {};
-    if (!username || !password) return reply.code(400).type('text/html').send(loginForm(ctx.scm.name, 'Enter your user name and password.'));
+    if (!username || !password) return reply.code(400).type('text/html').send(loginForm(PROVIDER_LABELS[ctx.scm.name], 'Enter your user name and password.'));
     return finish(ctx, login, () => login.authenticate(username, password), reply);
   });
 
@@ -57,7 +58,7 @@ export async function loginPlugin(app: FastifyInstance, options: { ctx: ServerCo
 async function oauthStep(ctx: ServerContext, login: LoginService & OAuthLogin, request: FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply: FastifyReply) {
   const { code, state, error, error_description: description } = request.query;
   const redirectUri = `${ctx.config.server.addr}/login`;
-  if (error) return reply.code(401).type('text/html').send(htmlPage('Sign-in refused', `<p>${escapeHtml(ctx.scm.name)} said: ${escapeHtml(description || error)}</p><p><a href="/login">Try again</a></p>`));
+  if (error) return reply.code(401).type('text/html').send(htmlPage('Sign-in refused', `<p>${escapeHtml(PROVIDER_LABELS[ctx.scm.name])} said: ${escapeHtml(description || error)}</p><p><a href="/login">Try again</a></p>`));
   if (!code) {
     const fresh = randomBytes(16).toString('hex');
     reply.setCookie(STATE_COOKIE, fresh, { path: '/login', httpOnly: true, sameSite: 'lax', secure: ctx.config.cookie.secure, signed: true, maxAge: STATE_TTL_SECONDS });
@@ -87,12 +88,12 @@ async function finish(ctx: ServerContext, login: LoginService, getToken: () => P
   } catch (err) {
     if (err instanceof LoginRefused) return reply.code(403).type('text/html').send(htmlPage('Sign-in refused', `<p>${escapeHtml(err.message)}</p>`));
     if (err instanceof UnauthorizedError) {
-      const retry = login.kind === 'password' ? loginForm(ctx.scm.name, err.message) : htmlPage('Sign-in failed', `<p>${escapeHtml(err.message)}</p><p><a href="/login">Try again</a></p>`);
+      const retry = login.kind === 'password' ? loginForm(PROVIDER_LABELS[ctx.scm.name], err.message) : htmlPage('Sign-in failed', `<p>${escapeHtml(err.message)}</p><p><a href="/login">Try again</a></p>`);
       return reply.code(401).type('text/html').send(retry);
     }
     if (err instanceof UpstreamError) {
       ctx.log.warn({ err }, 'login: the SCM failed');
-      return reply.code(502).type('text/html').send(htmlPage('Sign-in failed', `<p>${escapeHtml(ctx.scm.name)} did not answer properly: ${escapeHtml(err.message)}</p><p><a href="/login">Try again</a></p>`));
+      return reply.code(502).type('text/html').send(htmlPage('Sign-in failed', `<p>${escapeHtml(PROVIDER_LABELS[ctx.scm.name])} did not answer properly: ${escapeHtml(err.message)}</p><p><a href="/login">Try again</a></p>`));
     }
     throw err;
   }
