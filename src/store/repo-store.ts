@@ -10,7 +10,7 @@ import { rowToRepo } from './rows.js';
 import {
   createRepo,
   deletePerm,
-  deletePermsOlderThan,
+  deletePermsExcept,
   findPerm,
   findReposByUid,
   findRepoWithKeysById,
@@ -117,7 +117,7 @@ export function createRepoStore(db: Kysely<Database>): RepoStore {
     async replacePermissions(userId, perms) {
       const synced = unixSeconds();
       await upsertPerms(db, userId, perms, synced);
-      await deletePermsOlderThan(db, userId, synced);
+      await deletePermsExcept(db, userId, new Set(perms.map((perm) => perm.repoUid)));
     },
 
     async setPermissions(userId, repoUid, perms) {

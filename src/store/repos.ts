@@ -273,7 +273,7 @@ export function remoteChanged(stored: RepoWithKeys, remote: RemoteRepoFields): b
   );
 }
 
-/** A user's permissions written in multi-row upserts, all stamped `synced`. */
+/** A user's permissions written in multi-row upserts. */
 export async function upsertPerms(db: Kysely<Database>, userId: number, perms: Array<Permissions & { repoUid: string }>, synced: number): Promise<void> {
   for (const part of chunks(perms)) {
     if (part.length === 0) continue;
@@ -304,9 +304,11 @@ export async function upsertPerms(db: Kysely<Database>, userId: number, perms: A
   }
 }
 
-/** Removes the user's permission rows a sync stamped `synced` did not write. */
-export async function deletePermsOlderThan(db: Kysely<Database>, userId: number, synced: number): Promise<void> {
-  await db.deleteFrom('perms').where('perm_user_id', '=', userId).where('perm_synced', '<', synced).execute();
+/** Removes the user's permission rows on every repository but `keep` (uids). */
+export async function deletePermsExcept(db: Kysely<Database>, userId: number, keep: Set<string>): Promise<void> {
+  const rows = await db.selectFrom('perms').select('perm_repo_uid').where('perm_user_id', '=', userId).execute();
+  const gone = rows.map((row) => toText(row.perm_repo_uid)).filter((uid) => !keep.has(uid));
+  for (const part of chunks(gone)) await db.deleteFrom('perms').where('perm_user_id', '=', userId).where('perm_repo_uid', 'in', part).execute();
 }
 
 export async function deletePerm(db: Kysely<Database>, userId: number, repoUid: string): Promise<void> {

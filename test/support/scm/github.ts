@@ -34,7 +34,7 @@ export class GitHubStandIn extends StandIn {
 
   constructor(
     dir: string,
-    private readonly options: GitHubStandInOptions,
+    readonly options: GitHubStandInOptions,
   ) {
     super(dir);
   }
@@ -194,18 +194,21 @@ export class GitHubStandIn extends StandIn {
   /** Delivers one event to every hook of the repository, as GitHub's hookshot does. */
   async deliver(repo: StandInRepo, delivery: RawDelivery): Promise<Delivery[]> {
     const id = delivery.delivery ?? randomUUID();
-    return this.deliverToHooks(repo, (hook) => {
-      const body = JSON.stringify(delivery.payload);
-      const secret = delivery.secret === undefined ? hook.secret : delivery.secret;
-      const headers: Record<string, string> = {
-        'user-agent': 'GitHub-Hookshot/stand-in',
-        'x-github-event': delivery.event,
-        'x-github-delivery': id,
-        'x-github-hook-id': String(hook.id),
-      };
-      if (secret !== null) headers['x-hub-signature-256'] = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-      return { headers, body };
-    });
+    return this.deliverToHooks(repo, (hook) => this.signed(hook, { ...delivery, delivery: id }));
+  }
+
+  /** The headers and body GitHub would post to `hook` for this delivery. */
+  signed(hook: StandInHook, delivery: RawDelivery): { headers: Record<string, string>; body: string } {
+    const body = JSON.stringify(delivery.payload);
+    const secret = delivery.secret === undefined ? hook.secret : delivery.secret;
+    const headers: Record<string, string> = {
+      'user-agent': 'GitHub-Hookshot/stand-in',
+      'x-github-event': delivery.event,
+      'x-github-delivery': delivery.delivery ?? randomUUID(),
+      'x-github-hook-id': String(hook.id),
+    };
+    if (secret !== null) headers['x-hub-signature-256'] = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    return { headers, body };
   }
 
   private async repositoryPayload(repo: StandInRepo): Promise<Record<string, unknown>> {
