@@ -1,7 +1,7 @@
 // provideScm: the one source-code host of this server, chosen from the DRONE_* variables in Drone's order
 // (config/server.ts parseScm). Everything else in the server talks to it through the core/scm.ts ports.
 
-import type { ScmSettings } from '../config/server.js';
+import type { ScmSettings } from '../config/scm.js';
 import type { Scm } from '../core/scm.js';
 import { createGitea } from './gitea/index.js';
 import { createGitHub } from './github/index.js';
