@@ -13,6 +13,10 @@ const RENEW_MARGIN_SECONDS = 60;
 export class ScmCredentials {
   private readonly renewals = new Map<number, Promise<Token | undefined>>();
 
+  /**
+   * `login` is the provider's login service; without one (the local git provider) no call ever carries a
+   * token, and none is read.
+   */
   constructor(
     private readonly users: Pick<UserStore, 'scmToken' | 'replaceScmToken'>,
     private readonly login: Pick<LoginService, 'refresh'> | undefined,
@@ -21,7 +25,7 @@ export class ScmCredentials {
 
   /** The user's token, renewed when it is about to expire (or always, with `force`); undefined when the user has none. */
   async forUser(userId: number, options: { force?: boolean } = {}): Promise<Token | undefined> {
-    if (userId <= 0) return undefined;
+    if (userId <= 0 || !this.login) return undefined;
     const token = await this.users.scmToken(userId);
     if (!token || !this.login?.refresh || !needsRenewal(token, options.force)) return token;
     let renewal = this.renewals.get(userId);
