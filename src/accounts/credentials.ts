@@ -23,11 +23,14 @@ export class ScmCredentials {
     private readonly log: Logger,
   ) {}
 
-  /** The user's token, renewed when it is about to expire (or always, with `force`); undefined when the user has none. */
-  async forUser(userId: number, options: { force?: boolean } = {}): Promise<Token | undefined> {
+  /**
+   * The user's token, renewed when it expires within a minute — or within `validForSeconds`, for a token that
+   * must last a while (a runner's clone credentials); undefined when the user has none.
+   */
+  async forUser(userId: number, options: { validForSeconds?: number } = {}): Promise<Token | undefined> {
     if (userId <= 0 || !this.login) return undefined;
     const token = await this.users.scmToken(userId);
-    if (!token || !this.login?.refresh || !needsRenewal(token, options.force)) return token;
+    if (!token || !this.login?.refresh || !needsRenewal(token, options.validForSeconds ?? RENEW_MARGIN_SECONDS)) return token;
     let renewal = this.renewals.get(userId);
     if (!renewal) {
       renewal = this.renew(userId, token).finally(() => this.renewals.delete(userId));
@@ -53,7 +56,6 @@ export class ScmCredentials {
   }
 }
 
-function needsRenewal(token: Token, force = false): boolean {
-  if (force) return token.refresh !== '';
-  return token.expiry > 0 && token.refresh !== '' && token.expiry - Date.now() / 1000 < RENEW_MARGIN_SECONDS;
+function needsRenewal(token: Token, validForSeconds: number): boolean {
+  return token.expiry > 0 && token.refresh !== '' && token.expiry - Date.now() / 1000 < validForSeconds;
 }

@@ -1,10 +1,14 @@
 // Clone credentials for a runner (research/drone-server.md §1.7): none for a public repository unless
 // DRONE_GIT_ALWAYS_AUTH; DRONE_GIT_USERNAME / DRONE_GIT_PASSWORD when set; else the repository owner's
-// token, renewed first, in the form the provider's git server takes. The machine is the clone URL's host.
+// token in the form the provider's git server takes. The machine is the clone URL's host. Drone renews the
+// token at every stage; Hangar renews it when it would expire within half an hour, so a stage's later
+// fetches still work without a renewal (an SCM call) per stage.
 
 import type { Scm } from '../core/scm.js';
 import type { Netrc, Repo } from '../core/types.js';
 import type { ScmCredentials } from './credentials.js';
+
+const CLONE_VALIDITY_SECONDS = 30 * 60;
 
 export interface NetrcDeps {
   scm: Pick<Scm, 'cloneLogin'>;
@@ -18,7 +22,7 @@ export async function netrcFor(deps: NetrcDeps, repo: Repo): Promise<Netrc | nul
   if (!machine) return null;
   if (deps.git.username && deps.git.password) return { machine, login: deps.git.username, password: deps.git.password };
   if (!deps.scm.cloneLogin) return null;
-  const token = await deps.credentials.forUser(repo.user_id);
+  const token = await deps.credentials.forUser(repo.user_id, { validForSeconds: CLONE_VALIDITY_SECONDS });
   if (!token) return null;
   return { machine, ...deps.scm.cloneLogin(token) };
 }

@@ -8,6 +8,11 @@
 //   brings new commits (`oldrev`); edits of its title, labels or draft state, and merges, build nothing.
 // - Everything else (issues, notes, pipelines, system hooks) builds nothing.
 // GitLab signs nothing: it sends the hook's secret token back in X-Gitlab-Token.
+//
+// The delivery id (a redelivery of it builds once) is Idempotency-Key (GitLab 17.4+): one per hook execution,
+// kept when the hook log's "Resend request" sends it again. X-Gitlab-Event-UUID is not one: it names the
+// request that caused the event, so every Push Hook of one `git push` of several branches carries the same
+// one, and a resend carries a new one; older GitLab sends nothing better, so it is the fallback there.
 
 import { timingSafeEqual } from 'node:crypto';
 import type { HookBuild, HookRepo, ParsedHook, WebhookDelivery, WebhookParser } from '../../core/scm.js';
@@ -21,7 +26,9 @@ export const gitlabWebhooks: WebhookParser = {
   accepts: (delivery) => Boolean(delivery.headers['x-gitlab-event']),
 
   parse(delivery: WebhookDelivery): ParsedHook {
-    const id = delivery.headers['x-gitlab-event-uuid'] || delivery.headers['x-gitlab-webhook-uuid'] || '';
+    // Idempotency-Key (GitLab 17.4+) stays the same when a delivery is resent; X-Gitlab-Webhook-UUID is one
+    // request's. X-Gitlab-Event-UUID is shared by every hook of one `git push` (all its branches): never an id.
+    const id = delivery.headers['idempotency-key'] || delivery.headers['x-gitlab-webhook-uuid'] || '';
     const event = delivery.headers['x-gitlab-event'] ?? '';
     const payload = parseHookBody(delivery);
     const repo = gitlabHookRepo(payload);

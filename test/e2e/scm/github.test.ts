@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Build, Line, Repo, User } from '../../../src/core/types.js';
+import type { Build, Repo, User } from '../../../src/core/types.js';
 import { freePort } from '../../support/cluster.js';
 import { Browser } from '../../support/scm/browser.js';
 import { GitHubStandIn } from '../../support/scm/github.js';
@@ -60,13 +60,9 @@ describe('GitHub', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const builds = async () => (await hangar.admin<Build[]>('GET', `/api/repos/${SLUG}/builds`)).json;
-  const finished = (number: number) =>
-    until(async () => {
-      const { json } = await hangar.admin<Build>('GET', `/api/repos/${SLUG}/builds/${number}`);
-      return json && !['pending', 'running'].includes(json.status) ? json : undefined;
-    }, 60_000);
-  const log = async (number: number) => (await hangar.admin<Line[]>('GET', `/api/repos/${SLUG}/builds/${number}/logs/1/2`)).json.map((line) => line.out).join('');
+  const builds = () => hangar.builds(SLUG);
+  const finished = (number: number) => hangar.finished(SLUG, number);
+  const log = (number: number) => hangar.log(SLUG, number);
   const statusesOf = (sha: string) => repo.statuses.filter((status) => status.sha === sha).map((status) => status.body);
 
   it("logs in through GitHub's OAuth flow and gets a session", async () => {

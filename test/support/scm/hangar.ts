@@ -2,8 +2,10 @@
 // pointing its DRONE_* variables at its GitHub, Gitea, GitLab or Gogs. The server's port is chosen first so
 // DRONE_SERVER_HOST (OAuth callback, status links, webhook target) names it.
 
+import type { Build, Line } from '../../../src/core/types.js';
 import { freePort } from '../cluster.js';
 import { type HangarProcess, type ServerProcess, spawnHangar, startRunnerProcess } from '../processes.js';
+import { until } from '../wait.js';
 import { Browser } from './browser.js';
 
 export const SCM_ADMIN_TOKEN = 'scm-admin-token-0123456789abcdef';
@@ -16,6 +18,12 @@ export interface ScmHangar {
   url: string;
   /** The admin API with a token (for assertions a user would make in the UI). */
   admin<T>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }>;
+  /** The repository's builds, newest first. */
+  builds(slug: string): Promise<Build[]>;
+  /** Waits until the build ends. */
+  finished(slug: string, number: number): Promise<Build>;
+  /** The stored log of the first stage's second step (after the clone step) as one text. */
+  log(slug: string, number: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -39,7 +47,7 @@ export async function startScmHangar(dir: string, providerEnv: Record<string, st
   await process.waitFor(/"msg":"hangar server listening"/);
   const server: ServerProcess = { ...process, url };
   const runner = await startRunnerProcess(url, { DRONE_RPC_SECRET: SCM_RPC_SECRET, DRONE_RUNNER_CAPACITY: '2', DRONE_RUNNER_ROOT: dir });
-  return {
+  const hangar: ScmHangar = {
     server,
     runner,
     url,
@@ -52,11 +60,24 @@ export async function startScmHangar(dir: string, providerEnv: Record<string, st
       const text = await response.text();
       return { status: response.status, json: (text ? JSON.parse(text) : undefined) as T };
     },
+    async builds(slug) {
+      return (await hangar.admin<Build[]>('GET', `/api/repos/${slug}/builds`)).json;
+    },
+    finished(slug, number) {
+      return until(async () => {
+        const { json } = await hangar.admin<Build>('GET', `/api/repos/${slug}/builds/${number}`);
+        return json && !['pending', 'running'].includes(json.status) ? json : undefined;
+      }, 60_000);
+    },
+    async log(slug, number) {
+      return (await hangar.admin<Line[]>('GET', `/api/repos/${slug}/builds/${number}/logs/1/2`)).json.map((line) => line.out).join('');
+    },
     async close() {
       await runner.kill('SIGKILL');
       await process.kill('SIGTERM');
     },
   };
+  return hangar;
 }
 
 /** A signed-in browser's API calls: the session cookie, and on unsafe methods its CSRF token. */

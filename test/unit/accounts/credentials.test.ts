@@ -69,3 +69,15 @@ describe('SCM credentials', () => {
     await expect(credentials.forUser(1)).rejects.toThrow('revoked');
   });
 });
+
+describe('clone credentials', () => {
+  it("renew a token that would expire within the half hour a stage's fetches may need", async () => {
+    const { netrcFor } = await import('../../../src/accounts/netrc.js');
+    const column = new TokenColumn({ access: 'a1', refresh: 'r1', expiry: now() + 20 * 60 });
+    const credentials = new ScmCredentials(column, { refresh: async () => ({ access: 'a2', refresh: 'r2', expiry: now() + 7200 }) }, pino({ level: 'silent' }));
+    const repo = { private: true, git_http_url: 'https://gitlab.example.com/o/r.git', user_id: 3 } as Parameters<typeof netrcFor>[1];
+    const netrc = await netrcFor({ scm: { cloneLogin: (token) => ({ login: 'oauth2', password: token.access }) }, credentials, git: { alwaysAuth: false, username: '', password: '' } }, repo);
+    expect(netrc).toEqual({ machine: 'gitlab.example.com', login: 'oauth2', password: 'a2' });
+    expect((await credentials.forUser(3))?.access).toBe('a2');
+  });
+});

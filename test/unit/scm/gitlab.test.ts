@@ -31,7 +31,7 @@ const golden = <T>(name: string): T => JSON.parse(raw(`${name}.golden`)) as T;
 const SECRET = 'correct horse battery staple';
 
 function delivery(event: string, body: string, extra: Record<string, string> = {}): WebhookDelivery {
-  return { headers: { 'content-type': 'application/json', 'x-gitlab-event': event, 'x-gitlab-token': SECRET, 'x-gitlab-event-uuid': 'uuid-1', ...extra }, body };
+  return { headers: { 'content-type': 'application/json', 'x-gitlab-event': event, 'x-gitlab-token': SECRET, 'x-gitlab-event-uuid': 'shared-by-the-push', 'idempotency-key': 'uuid-1', ...extra }, body };
 }
 
 const gitlab = createGitLab({ server: 'https://gitlab.example.com', clientId: 'id', clientSecret: 'secret', redirectUrl: 'https://ci.example.com/login', skipVerify: false, timeoutMs: 5000 });
@@ -215,9 +215,10 @@ describe('GitLab webhooks: events Drone ignores', () => {
     expect(hook.repo?.slug).toBe(project.path_with_namespace);
   });
 
-  it('reads the delivery id from X-Gitlab-Webhook-UUID when there is no event UUID, else gives none', () => {
+  it('reads the delivery id from X-Gitlab-Webhook-UUID before GitLab 17.4, never from the event UUID one push shares', () => {
     const body = raw('webhooks/push.json');
-    expect(gitlab.hooks.parse({ headers: { 'x-gitlab-event': 'Push Hook', 'x-gitlab-webhook-uuid': 'hook-uuid' }, body }).delivery).toBe('hook-uuid');
+    expect(gitlab.hooks.parse({ headers: { 'x-gitlab-event': 'Push Hook', 'x-gitlab-webhook-uuid': 'hook-uuid', 'x-gitlab-event-uuid': 'shared' }, body }).delivery).toBe('hook-uuid');
+    expect(gitlab.hooks.parse({ headers: { 'x-gitlab-event': 'Push Hook', 'x-gitlab-event-uuid': 'shared' }, body }).delivery).toBe('');
     expect(gitlab.hooks.parse({ headers: { 'x-gitlab-event': 'Push Hook' }, body }).delivery).toBe('');
   });
 
