@@ -21,6 +21,11 @@ const REDACT = [
   '*.password',
   '*.token',
   '*.data',
+  // SCM tokens (core/scm.ts Token) and OAuth app secrets.
+  '*.access',
+  '*.refresh',
+  '*.clientSecret',
+  'res.headers["set-cookie"]',
 ];
 
 export function createLogger(settings: LogSettings, name = 'hangar'): Logger {
