@@ -3,7 +3,7 @@
 // nothing and the call can simply be repeated: enable creates the webhook, then activates; disable removes
 // the webhook, then deactivates; repair refreshes the repository and re-creates its webhook.
 
-import { NotFoundError } from '../core/errors.js';
+import { NotFoundError, TransientError } from '../core/errors.js';
 import type { RemoteRepo, RepositoryService, Scm, Token } from '../core/scm.js';
 import type { RepoStore } from '../core/store.js';
 import type { RepoWithKeys, User } from '../core/types.js';
@@ -39,11 +39,21 @@ export class RepoActivation {
     return this.required(await this.deps.repos.update(repo.id, { active: true, user_id: user.id }));
   }
 
-  /** Removes the repository's webhook, then disables it (its builds stay). */
-  async disable(user: User, repo: RepoWithKeys): Promise<RepoWithKeys> {
-    const { service, token } = await this.session(user, repo);
-    await service.deleteHook(token, repo, this.deps.hookUrl);
-    return this.required(await this.deps.repos.update(repo.id, { active: false }));
+  /**
+   * Removes the repository's webhook, then disables it (its builds stay). The repository is disabled even when
+   * the SCM cannot remove the webhook (the repository is gone there, the owner's token was revoked): a webhook
+   * left behind is harmless, deliveries to a disabled repository build nothing. `warning` says what was left.
+   */
+  async disable(user: User, repo: RepoWithKeys): Promise<{ repo: RepoWithKeys; warning?: string }> {
+    let warning: string | undefined;
+    try {
+      const { service, token } = await this.session(user, repo);
+      await service.deleteHook(token, repo, this.deps.hookUrl);
+    } catch (err) {
+      if (err instanceof TransientError) throw err;
+      warning = `the webhook could not be removed from ${this.deps.scm.name}: ${(err as Error).message}`;
+    }
+    return { repo: this.required(await this.deps.repos.update(repo.id, { active: false })), warning };
   }
 
   /** Brings the repository up to date with the SCM and re-creates its webhook (when active). */
@@ -53,6 +63,20 @@ export class RepoActivation {
     const stored = await this.store(user, remote);
     if (stored.active) await service.createHook(token, stored, { url: this.deps.hookUrl, secret: stored.signer, events: this.deps.events });
     return stored;
+  }
+
+  /**
+   * A webhook names a known repository (by its SCM id) under another name: the SCM is asked, with the owner's
+   * token, and only its answer is stored. A payload's names are never trusted (anyone holding a repository's
+   * secret could otherwise move it into another namespace, and to that namespace's secrets).
+   */
+  async followRename(repo: RepoWithKeys, slug: string): Promise<RepoWithKeys> {
+    const service = this.deps.scm.repos;
+    if (!service || slug === repo.slug || repo.uid === '') return repo;
+    const remote = await service.find(await this.deps.credentials.forUser(repo.user_id), slug);
+    if (remote.uid !== repo.uid) return repo;
+    const [stored] = await this.deps.repos.syncRemote([remote], { scm: this.deps.scm.name, trusted: this.deps.trusted });
+    return stored?.uid === repo.uid ? stored : repo;
   }
 
   private async store(user: User, remote: RemoteRepo): Promise<RepoWithKeys> {

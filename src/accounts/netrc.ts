@@ -14,6 +14,8 @@ export interface NetrcDeps {
   scm: Pick<Scm, 'cloneLogin'>;
   credentials: Pick<ScmCredentials, 'forUser'>;
   git: { alwaysAuth: boolean; username: string; password: string };
+  /** Told when the owner's token could not be had. */
+  onError?: (err: unknown) => void;
 }
 
 export async function netrcFor(deps: NetrcDeps, repo: Repo): Promise<Netrc | null> {
@@ -22,7 +24,15 @@ export async function netrcFor(deps: NetrcDeps, repo: Repo): Promise<Netrc | nul
   if (!machine) return null;
   if (deps.git.username && deps.git.password) return { machine, login: deps.git.username, password: deps.git.password };
   if (!deps.scm.cloneLogin) return null;
-  const token = await deps.credentials.forUser(repo.user_id, { validForSeconds: CLONE_VALIDITY_SECONDS });
+  let token;
+  try {
+    token = await deps.credentials.forUser(repo.user_id, { validForSeconds: CLONE_VALIDITY_SECONDS });
+  } catch (err) {
+    // A revoked or unrenewable token must not keep the stage from starting (it would be re-queued forever):
+    // the runner gets no credentials, and its clone step fails with git's own message.
+    deps.onError?.(err);
+    return null;
+  }
   if (!token) return null;
   return { machine, ...deps.scm.cloneLogin(token) };
 }

@@ -60,6 +60,11 @@ export interface ServerConfig {
     proxyHost: string;
     proxyProto: string;
     privateMode: boolean;
+    /**
+     * HANGAR_TRUST_PROXY: whose X-Forwarded-For to believe for the client's address (login rate limits):
+     * false, true (any), or the addresses/CIDRs of the load balancers.
+     */
+    trustProxy: boolean | string[];
   };
   database: {
     driver: DatabaseDriver;
@@ -160,6 +165,13 @@ function pendingFeatureWarnings(env: Env): string[] {
   return warnings;
 }
 
+function parseTrustProxy(env: Env): boolean | string[] {
+  const value = str(env, 'HANGAR_TRUST_PROXY');
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  return list(env, 'HANGAR_TRUST_PROXY');
+}
+
 /** `host:port` (IPv6 in brackets). */
 function hostPort(name: string, value: string, defaultPort: number): { host: string; port: number } {
   const match = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(value.trim());
@@ -227,6 +239,7 @@ export function loadServerConfig(env: Env): ServerConfig {
       proxyHost: stripScheme(str(env, 'DRONE_SERVER_PROXY_HOST', host)),
       proxyProto: str(env, 'DRONE_SERVER_PROXY_PROTO', proto),
       privateMode: bool(env, 'DRONE_SERVER_PRIVATE_MODE'),
+      trustProxy: parseTrustProxy(env),
     },
     database: {
       driver,

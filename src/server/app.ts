@@ -21,6 +21,8 @@ export async function buildApp(ctx: ServerContext): Promise<FastifyInstance> {
     requestTimeout: 0,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+    // Behind a load balancer the client's address is in X-Forwarded-For, when told to believe it.
+    trustProxy: ctx.config.server.trustProxy,
   });
   // Sessions are signed with the cookie secret every server of a cluster shares.
   await app.register(cookie, { secret: ctx.config.cookie.secret });

@@ -104,3 +104,9 @@ export async function writeTransaction<T>(
     return await begin().execute(fn);
   }
 }
+
+/** A write refused by a unique index or primary key (another writer got there first), on either dialect. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { NewLocalRepo, RepoPatch, RepoStore } from '../core/store.js';
 import type { RemoteRepo } from '../core/scm.js';
 import type { RepoWithKeys } from '../core/types.js';
+import { isUniqueViolation } from './dialect.js';
 import { rowToRepo } from './rows.js';
 import {
   createRepo,
@@ -38,6 +39,29 @@ export function createRepoStore(db: Kysely<Database>): RepoStore {
       if (updated) return updated;
     }
     throw new Error(`repository ${id} kept changing while being updated`);
+  }
+
+  /**
+   * Brings one known repository up to the SCM's description. When its new name is still held by another row
+   * (a repository deleted or renamed on the SCM), that row steps aside to `name~uid` — to take its own new
+   * name in the next pass if the SCM listed it — so one stale row can never stop every later sync.
+   */
+  async function applyRemote(stored: RepoWithKeys, remote: RemoteRepo): Promise<void> {
+    const update = () => patchRepo(stored.id, (current) => ({ ...current, ...remoteFields(current, remote), synced: unixSeconds() }));
+    try {
+      await update();
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      if (await stepAside(remote)) await update();
+    }
+  }
+
+  /** The row holding `remote`'s name under another uid moves to `name~uid`; false when there is none. */
+  async function stepAside(remote: RemoteRepo): Promise<boolean> {
+    const holder = await findRepoWithKeysBySlug(db, remote.slug);
+    if (!holder || holder.uid === remote.uid) return false;
+    await patchRepo(holder.id, (current) => ({ ...current, name: `${current.name}~${current.uid}`, slug: `${current.slug}~${current.uid}` }));
+    return true;
   }
 
   return {
@@ -103,14 +127,25 @@ export function createRepoStore(db: Kysely<Database>): RepoStore {
     async syncRemote(remotes, defaults) {
       const uids = remotes.map((remote) => remote.uid);
       const known = await findReposByUid(db, uids);
-      await insertRemoteRepos(db, remotes.filter((remote) => !known.has(remote.uid)), { ...defaults, ownerId: 0 });
-      for (const remote of remotes) {
-        const stored = known.get(remote.uid);
-        if (stored && remoteChanged(stored, remote)) {
-          await patchRepo(stored.id, (current) => ({ ...current, ...remoteFields(remote), synced: unixSeconds() }));
+      // Renames first, so a name given up in this very sync is free for the repository taking it; twice, for
+      // repositories that stepped aside for another one in the first pass (two that swapped names).
+      for (let pass = 0; pass < 2; pass++) {
+        const current = pass === 0 ? known : await findReposByUid(db, uids);
+        for (const remote of remotes) {
+          const stored = current.get(remote.uid);
+          if (stored && remoteChanged(stored, remote)) await applyRemote(stored, remote);
         }
       }
-      const all = await findReposByUid(db, uids);
+      const fresh = remotes.filter((remote) => !known.has(remote.uid));
+      await insertRemoteRepos(db, fresh, { ...defaults, ownerId: 0 });
+      let all = await findReposByUid(db, uids);
+      // A new repository whose name a stale row still holds: that row steps aside, then the insert is repeated.
+      const blocked = fresh.filter((remote) => !all.has(remote.uid));
+      if (blocked.length > 0) {
+        for (const remote of blocked) await stepAside(remote);
+        await insertRemoteRepos(db, blocked, { ...defaults, ownerId: 0 });
+        all = await findReposByUid(db, uids);
+      }
       return remotes.flatMap((remote) => all.get(remote.uid) ?? []);
     },
 
@@ -127,10 +162,13 @@ export function createRepoStore(db: Kysely<Database>): RepoStore {
   };
 }
 
-/** The columns a sync takes from the SCM. */
-function remoteFields(remote: RemoteRepo): Partial<RepoWithKeys> {
-  const { uid: _uid, archived: _archived, permissions: _permissions, ...fields } = remote;
-  return fields;
+/**
+ * The columns a sync takes from the SCM. Visibility is Hangar's setting (an admin may hide a public
+ * repository's builds): it follows the SCM only when the repository turns private or public there.
+ */
+function remoteFields(current: RepoWithKeys, remote: RemoteRepo): Partial<RepoWithKeys> {
+  const { uid: _uid, archived: _archived, permissions: _permissions, visibility, ...fields } = remote;
+  return current.private === remote.private ? fields : { ...fields, visibility };
 }
 
 function applyPatch(repo: RepoWithKeys, patch: RepoPatch): RepoWithKeys {

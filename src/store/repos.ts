@@ -110,13 +110,14 @@ export async function updateRepo(db: Kysely<Database>, repo: RepoWithKeys): Prom
   return findRepoWithKeysById(db, repo.id);
 }
 
-/** The repositories a user has any permission row for, by slug (Drone's `List`). */
+/** The repositories a user may read, by slug (Drone's `List`; a row with no permission is a cached refusal). */
 export async function listReposForUser(db: Kysely<Database>, userId: number): Promise<Repo[]> {
   const rows = await db
     .selectFrom('repos')
     .innerJoin('perms', 'perms.perm_repo_uid', 'repos.repo_uid')
     .selectAll('repos')
     .where('perms.perm_user_id', '=', userId)
+    .where('perms.perm_read', '=', true)
     .orderBy('repos.repo_slug', 'asc')
     .execute();
   return rows.map(rowToRepo);
@@ -258,7 +259,7 @@ export async function insertRemoteRepos(db: Kysely<Database>, repos: RemoteRepoF
   }
 }
 
-/** Whether the SCM describes a known repository differently than the table does. */
+/** Whether the SCM describes a known repository differently than the table does (visibility is Hangar's). */
 export function remoteChanged(stored: RepoWithKeys, remote: RemoteRepoFields): boolean {
   return (
     stored.namespace !== remote.namespace ||
@@ -268,8 +269,7 @@ export function remoteChanged(stored: RepoWithKeys, remote: RemoteRepoFields): b
     stored.git_ssh_url !== remote.git_ssh_url ||
     stored.link !== remote.link ||
     stored.default_branch !== remote.default_branch ||
-    stored.private !== remote.private ||
-    stored.visibility !== remote.visibility
+    stored.private !== remote.private
   );
 }
 

@@ -62,6 +62,9 @@ export class Triggerer {
       this.log.debug({ repo: repo.slug, event: hook.event, reason: skipped === true ? 'skip marker' : skipped }, 'build skipped');
       return null;
     }
+    if (repo.config_path.startsWith('/') || repo.config_path.split(/[\\/]/).includes('..')) {
+      throw new BadRequestError(`configuration path ${repo.config_path} leaves the repository`);
+    }
     const token = await this.credentials.forUser(repo.user_id);
     const fields = await this.complete(repo, hook, token);
     const data = await this.scm.contents.readFile(token, repo, fields.after, repo.config_path);

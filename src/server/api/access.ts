@@ -3,6 +3,7 @@
 // permissions come from the permission cache, which asks the SCM again once they are a few minutes old.
 
 import type { FastifyRequest } from 'fastify';
+import { UnauthorizedError, UpstreamError } from '../../core/errors.js';
 import type { Permissions, RepoWithKeys } from '../../core/types.js';
 import type { ServerContext } from '../context.js';
 import { notFound, unauthorized, forbidden } from './errors.js';
@@ -37,8 +38,13 @@ export async function permissionsOf(ctx: ServerContext, request: FastifyRequest,
   const user = request.user;
   if (!user) return { read: repo.visibility === 'public', write: false, admin: false };
   if (user.admin) return { read: true, write: true, admin: true };
-  const perms = await ctx.permissions.get(user.id, repo);
-  return perms ?? { read: repo.visibility !== 'private', write: false, admin: false };
+  const fallback = { read: repo.visibility !== 'private', write: false, admin: false };
+  // The repository was already readable (loadRepo): an SCM that cannot say more does not fail the answer.
+  const perms = await ctx.permissions.get(user.id, repo).catch((err: unknown) => {
+    if (err instanceof UpstreamError || err instanceof UnauthorizedError) return undefined;
+    throw err;
+  });
+  return perms ?? fallback;
 }
 
 /** The repository as the API shows it: never its signer or secret. */

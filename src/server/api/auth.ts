@@ -1,7 +1,7 @@
 // API authentication (research/drone-server.md §5.1), in Drone's order: `Authorization: [Bearer ]<token>`,
 // then `?access_token=`, each looked up as a user's API token; then the `_session_` cookie of a browser
-// login. A cookie session must also carry its CSRF token on unsafe methods (a token needs none). Anything
-// else is a guest.
+// login. An unsafe method on a cookie session must come from this server's own pages (web/session.ts); a
+// token needs no such proof. Anything else is a guest.
 
 import type { FastifyRequest } from 'fastify';
 import type { User } from '../../core/types.js';
@@ -27,8 +27,9 @@ export async function authenticate(ctx: ServerContext, request: FastifyRequest):
   if (userId === undefined) return undefined;
   const user = await ctx.store.users.find(userId);
   if (!user || !user.active || user.machine) return undefined;
-  if (!SAFE_METHODS.has(request.method) && !csrfValid(request, ctx.config.cookie.secret)) {
-    throw new ApiError(403, 'missing or invalid X-CSRF-Token: a browser session sends the token of its _csrf_ cookie on POST, PUT, PATCH and DELETE');
+  const { addr, proxyProto, proxyHost } = ctx.config.server;
+  if (!SAFE_METHODS.has(request.method) && !csrfValid(request, ctx.config.cookie.secret, [addr, `${proxyProto}://${proxyHost}`])) {
+    throw new ApiError(403, 'cross-site request refused: a browser session changes things only from this server\'s pages, or with the X-CSRF-Token of its _csrf_ cookie');
   }
   return user;
 }

@@ -51,7 +51,7 @@ export async function apiPlugin(app: FastifyInstance, options: { ctx: ServerCont
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = statusOf(error);
-    if (status >= 500) request.log.error({ err: error, url: request.url }, 'api error');
+    if (status >= 500) request.log.error({ err: error, path: request.url.split('?')[0] }, 'api error');
     const message = status === 503 ? 'service unavailable, retry later' : status >= 500 ? 'internal error' : error.message;
     return reply.code(status).send({ message });
   });

@@ -11,7 +11,7 @@ import type { WebhookDelivery } from '../../core/scm.js';
 import { PROVIDER_LABELS, detectSender } from '../../scm/detect.js';
 import { hookInput } from '../../trigger/hook-input.js';
 import type { ServerContext } from '../context.js';
-import { findHookRepo, followRename } from './find-repo.js';
+import { findHookRepo } from './find-repo.js';
 
 export async function hookPlugin(app: FastifyInstance, options: { ctx: ServerContext }): Promise<void> {
   const { ctx } = options;
@@ -38,7 +38,10 @@ export async function hookPlugin(app: FastifyInstance, options: { ctx: ServerCon
     const found = await findHookRepo(ctx, parsed.repo);
     if (!found) return reply.code(404).send({ message: `repository ${parsed.repo.slug} not found` });
     if (!(await hooks.verify(delivery, found.signer))) return reply.code(400).send({ message: 'invalid or missing webhook signature' });
-    const repo = await followRename(ctx, found, parsed.repo);
+    const repo = await ctx.activation.followRename(found, parsed.repo.slug).catch((err: unknown) => {
+      request.log.warn({ err, repo: found.slug, named: parsed.repo?.slug }, 'hook: rename on the SCM not followed');
+      return found;
+    });
     if (parsed.kind === 'ignored' || !repo.active) {
       request.log.debug({ repo: repo.slug, reason: parsed.kind === 'ignored' ? parsed.reason : 'inactive repository' }, 'hook ignored');
       return reply.code(200).send();

@@ -32,7 +32,7 @@ async function loadDetails(ctx: ServerContext, stageId: number): Promise<StageDe
   if (!repo) throw new NotFoundError(`repository ${build.repo_id} not found`);
   if (!config) throw new NotFoundError(`no configuration stored for build ${build.id}`);
   const { signer: _signer, secret, ...publicRepo } = repo;
-  const [secrets, netrc] = await Promise.all([store.secrets.forRunner(publicRepo, build.event), netrcFor({ scm: ctx.scm, credentials: ctx.credentials, git: ctx.config.git }, publicRepo)]);
+  const [secrets, netrc] = await Promise.all([store.secrets.forRunner(publicRepo, build.event), netrcFor({ scm: ctx.scm, credentials: ctx.credentials, git: ctx.config.git, onError: (err) => ctx.log.warn({ err, repo: publicRepo.slug }, 'no clone credentials: the owner\'s SCM token is unusable') }, publicRepo)]);
   const { server } = ctx.config;
   return {
     repository: { ...publicRepo, secret },

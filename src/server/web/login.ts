@@ -37,6 +37,10 @@ export async function loginPlugin(app: FastifyInstance, options: { ctx: ServerCo
   app.post<{ Body: Record<string, string | undefined> }>('/login', limited, async (request, reply) => {
     const login = ctx.scm.login;
     if (!login || login.kind !== 'password') return reply.code(405).type('text/html').send(htmlPage('Sign in', '<p>Sign in with GET /login.</p>'));
+    // Login CSRF: a password form posted from another site would sign the browser in as someone else.
+    if (request.headers['sec-fetch-site'] === 'cross-site' || (request.headers.origin && request.headers.origin !== ctx.config.server.addr && request.headers.origin !== `${ctx.config.server.proxyProto}://${ctx.config.server.proxyHost}`)) {
+      return reply.code(403).type('text/html').send(htmlPage('Sign in', '<p>Sign in from this server\'s own page.</p><p><a href="/login">Sign in</a></p>'));
+    }
     const { username = '', password = '' } = request.body ?? {};
     if (!username || !password) return reply.code(400).type('text/html').send(loginForm(PROVIDER_LABELS[ctx.scm.name], 'Enter your user name and password.'));
     return finish(ctx, login, () => login.authenticate(username, password), reply);

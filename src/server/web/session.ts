@@ -1,8 +1,10 @@
 // Browser sessions: the `_session_` cookie Drone's UI relies on (HttpOnly, SameSite=Lax, Path=/, Secure
 // behind https), holding the user's id and its expiry, signed with DRONE_COOKIE_SECRET — which every server
-// of a cluster shares, so any server reads any session. A cookie session must send `X-CSRF-Token` on unsafe
-// methods: the token is derived from the session cookie, handed to the page in the readable `_csrf_`
-// cookie, and cannot be read by another site. API tokens (Authorization / access_token) need none.
+// of a cluster shares, so any server reads any session. An unsafe method on a cookie session must come from
+// the server's own pages: the browser says so (`Sec-Fetch-Site: same-origin`, or an `Origin` that is the
+// server's address — Drone's own UI sends no token), or the request carries `X-CSRF-Token`, derived from the
+// session cookie and handed to pages in the readable `_csrf_` cookie, which another site cannot read. API
+// tokens (Authorization / access_token) need none of this.
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -41,8 +43,11 @@ export function sessionUserId(request: FastifyRequest): number | undefined {
   return Number(match[1]);
 }
 
-/** Whether a cookie-authenticated request carries the CSRF token of its session. */
-export function csrfValid(request: FastifyRequest, secret: string): boolean {
+/** Whether a cookie-authenticated unsafe request comes from this server's pages (`origins`: its addresses). */
+export function csrfValid(request: FastifyRequest, secret: string, origins: readonly string[]): boolean {
+  if (request.headers['sec-fetch-site'] === 'same-origin') return true;
+  const origin = request.headers.origin;
+  if (typeof origin === 'string' && origins.includes(origin)) return true;
   const raw = request.cookies?.[SESSION_COOKIE];
   const sent = request.headers[CSRF_HEADER];
   if (!raw || typeof sent !== 'string') return false;

@@ -5,7 +5,7 @@
 import { NotFoundError } from '../../core/errors.js';
 import type { CreateBuildInput } from '../../core/store.js';
 import { sql } from 'kysely';
-import { sqlNowMs, writeTransaction } from '../dialect.js';
+import { isUniqueViolation, sqlNowMs, writeTransaction } from '../dialect.js';
 import { type BuildRow, type StageRow, buildToRow, stageToRow } from '../rows.js';
 import { type TransitionContext, type Trx, nowSeconds } from './context.js';
 import { stagesOfBuild } from './locks.js';
@@ -142,9 +142,4 @@ async function findByKey(trx: Trx, key: string): Promise<CreatedRows | undefined
   const build = await trx.selectFrom('builds').selectAll().where('build_id', '=', hit.key_build_id).executeTakeFirst();
   if (!build) return undefined;
   return { build, stages: await stagesOfBuild(trx, build.build_id), duplicate: true };
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

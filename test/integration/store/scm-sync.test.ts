@@ -57,6 +57,29 @@ describe.each(storeTargets)('SCM sync and logins on %s', (_dialect, target) => {
     expect((await repos.findByUid('101'))?.id).toBe(first.id);
   });
 
+  it('survives names changing hands: two repositories swapping names, and a name taken from a repository gone from the SCM', async () => {
+    const { repos } = await stores();
+    const defaults = { scm: 'github', trusted: false };
+    const [a, b, gone] = await repos.syncRemote([remote('1', 'o/a'), remote('2', 'o/b'), remote('3', 'o/old')], defaults);
+    const swapped = await repos.syncRemote([remote('1', 'o/b'), remote('2', 'o/a')], defaults);
+    expect(swapped.map((repo) => [repo.id, repo.slug])).toEqual([[a.id, 'o/b'], [b.id, 'o/a']]);
+    // o/old was deleted on the SCM and a new repository took its name.
+    const [taken] = await repos.syncRemote([remote('4', 'o/old')], defaults);
+    expect(taken.id).not.toBe(gone.id);
+    expect((await repos.findByUid('3'))?.slug).toBe('o/old~3');
+  });
+
+  it("keeps Hangar's visibility of a repository until it turns private or public on the SCM", async () => {
+    const { repos } = await stores();
+    const defaults = { scm: 'github', trusted: false };
+    const [repo] = await repos.syncRemote([remote('9', 'o/public', { private: false, visibility: 'public' })], defaults);
+    await repos.update(repo.id, { visibility: 'private' });
+    const [again] = await repos.syncRemote([remote('9', 'o/public', { private: false, visibility: 'public', default_branch: 'dev' })], defaults);
+    expect(again).toMatchObject({ visibility: 'private', default_branch: 'dev' });
+    const [turned] = await repos.syncRemote([remote('9', 'o/public', { private: true, visibility: 'private' })], defaults);
+    expect(turned).toMatchObject({ visibility: 'private', private: true });
+  });
+
   it("replaces a user's permissions with exactly what the SCM lists", async () => {
     const { repos, users } = await stores();
     const user = await users.createAccount({ login: 'octocat', email: '', avatar: '', token: { access: 'a', refresh: '', expiry: 0 } });

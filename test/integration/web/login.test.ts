@@ -47,6 +47,19 @@ describe('sign-in', () => {
     }
   });
 
+  it("lets a session change things only from the server's own pages", async () => {
+    const admin = await server.ctx.store.users.findByLogin('admin');
+    const session = server.app.signCookie(`${admin?.id}.${Math.floor(Date.now() / 1000) + 3600}`);
+    const sync = (headers: Record<string, string>) => fetch(`${server.url}/api/user/repos?async=true`, { method: 'POST', headers: { cookie: `_session_=${session}`, ...headers } });
+    expect((await fetch(`${server.url}/api/user`, { headers: { cookie: `_session_=${session}` } })).status).toBe(200);
+    expect((await sync({})).status).toBe(403);
+    expect((await sync({ origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await sync({ 'x-csrf-token': 'guessed' })).status).toBe(403);
+    // Drone's own UI, served by this server: the browser names the origin.
+    expect((await sync({ origin: server.ctx.config.server.addr })).status).toBe(204);
+    expect((await sync({ 'sec-fetch-site': 'same-origin' })).status).toBe(204);
+  });
+
   it('ends the session at /logout', async () => {
     const browser = new Browser();
     browser.setCookie(new URL(server.url).host, '_session_', 'anything');

@@ -1,5 +1,6 @@
 // DELETE /api/repos/{owner}/{name}: disables the repository (its history stays). With an SCM its webhook is
-// removed first; if the SCM fails, nothing changes and the answer says so (502).
+// removed first; when the SCM cannot remove it, the repository is disabled all the same and the warning is
+// logged (deliveries to a disabled repository build nothing).
 
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../../context.js';
@@ -9,7 +10,11 @@ import { notFound } from '../errors.js';
 export function registerDisableRepo(app: FastifyInstance, ctx: ServerContext): void {
   app.delete<{ Params: RepoParams }>('/repos/:owner/:name', async (request) => {
     const repo = await loadRepo(ctx, request, 'admin');
-    if (ctx.scm.repos) return publicRepo(await ctx.activation.disable(requireUser(request), repo));
+    if (ctx.scm.repos) {
+      const { repo: disabled, warning } = await ctx.activation.disable(requireUser(request), repo);
+      if (warning) request.log.warn({ repo: repo.slug }, warning);
+      return publicRepo(disabled);
+    }
     const updated = await ctx.store.repos.update(repo.id, { active: false });
     if (!updated) throw notFound();
     return publicRepo(updated);

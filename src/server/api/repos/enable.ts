@@ -11,6 +11,7 @@ import type { ServerContext } from '../../context.js';
 import { type RepoParams, publicRepo, requireUser } from '../access.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
 import { parseBody } from '../validate.js';
+import { configPath } from './config-path.js';
 
 const LocalBody = z
   .object({
@@ -18,7 +19,7 @@ const LocalBody = z
     default_branch: z.string().min(1).default('main'),
     private: z.boolean().default(false),
     visibility: z.enum(['public', 'private', 'internal']).optional(),
-    config_path: z.string().min(1).default('.drone.yml'),
+    config_path: configPath.default('.drone.yml'),
   })
   .strict();
 

@@ -1,14 +1,17 @@
 // GET /api/repos/{owner}/{name}/hook (Hangar): where and how a repository's webhooks must be sent —
 // the URL (from DRONE_SERVER_PROXY_HOST/PROTO) and the signing secret — for repository admins, so a
-// post-receive hook can be installed (`hangar repo hook`). Drone registers hooks with the SCM instead.
+// post-receive hook can be installed (`hangar repo hook`). With an SCM the server registers the webhook
+// itself and the secret is shown to no one (as in Drone): 404.
 
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../../context.js';
 import { type RepoParams, loadRepo } from '../access.js';
+import { notFound } from '../errors.js';
 
 export function registerRepoHook(app: FastifyInstance, ctx: ServerContext): void {
   app.get<{ Params: RepoParams }>('/repos/:owner/:name/hook', async (request) => {
     const repo = await loadRepo(ctx, request, 'admin');
+    if (ctx.scm.repos) throw notFound('the webhook of this repository is managed on the SCM');
     const { proxyProto, proxyHost } = ctx.config.server;
     return { url: `${proxyProto}://${proxyHost}/hook`, secret: repo.signer, events: ['push'] };
   });
