@@ -1,19 +1,22 @@
 // Commit statuses (research/drone-server.md §7.6): after a build's state commits, its status goes to the
 // SCM with the repository owner's token — when the build is created, when it starts running, when it ends
 // and when it is cancelled. Never for cron builds, nor with DRONE_STATUS_DISABLED. Reports of one build go
-// out one at a time, newest last, so a slow "pending" cannot land after "success"; a report the SCM fails
-// is retried a few times unless a newer one for the build is waiting.
+// out one at a time, newest last, and each attempt sends the build's status as the database has it at that
+// moment: a "pending" retried on one server cannot land after the "success" another server sent. A report
+// the SCM fails is retried a few times unless a newer one for the build is waiting. (A server that dies
+// between the commit and the report loses that report; the next change of the build reports again.)
 
 import type { Logger } from 'pino';
 import { UpstreamError } from '../core/errors.js';
 import type { CommitState, CommitStatus, Scm } from '../core/scm.js';
-import type { RepoStore } from '../core/store.js';
+import type { BuildStore, RepoStore } from '../core/store.js';
 import type { Build } from '../core/types.js';
 import type { ScmCredentials } from '../accounts/credentials.js';
 
 export interface CommitStatusDeps {
   scm: Pick<Scm, 'statuses'>;
   repos: Pick<RepoStore, 'find'>;
+  builds: Pick<BuildStore, 'find'>;
   credentials: Pick<ScmCredentials, 'forUser'>;
   /** DRONE_STATUS_DISABLED, DRONE_STATUS_NAME, and the server address links point to. */
   settings: { disabled: boolean; name: string; serverAddr: string };
@@ -62,25 +65,28 @@ export class CommitStatusReporter {
   }
 
   private async drain(buildId: number): Promise<void> {
+    let sent: string | undefined;
     for (let build = this.waiting.get(buildId); build; build = this.waiting.get(buildId)) {
       this.waiting.delete(buildId);
-      await this.send(build);
+      sent = await this.send(build, sent);
     }
     // In the same synchronous step as the last check: a report arriving now starts a new drain.
     this.sending.delete(buildId);
   }
 
-  private async send(build: Build): Promise<void> {
-    const { repos, scm, credentials, log } = this.deps;
+  /** Sends the build's current status unless it is `previous` (just sent); answers what was sent. */
+  private async send(build: Build, previous: string | undefined): Promise<string | undefined> {
+    const { repos, builds, scm, credentials, log } = this.deps;
     const statuses = scm.statuses;
     try {
       const repo = await repos.find(build.repo_id);
-      if (!repo || !statuses) return;
-      const status = this.statusOf(repo.slug, build);
+      if (!repo || !statuses) return previous;
       for (let attempt = 0; ; attempt++) {
         try {
-          await statuses.setStatus(await credentials.forUser(repo.user_id), repo, status);
-          return;
+          const current = (await builds.find(build.id)) ?? build;
+          if (current.status === previous) return previous;
+          await statuses.setStatus(await credentials.forUser(repo.user_id), repo, this.statusOf(repo.slug, current));
+          return current.status;
         } catch (err) {
           const retry = err instanceof UpstreamError && attempt < this.delays.length && !this.waiting.has(build.id);
           if (!retry) throw err;
@@ -89,6 +95,7 @@ export class CommitStatusReporter {
       }
     } catch (err) {
       log.warn({ err, build: build.id, status: build.status }, 'commit status not sent');
+      return previous;
     }
   }
 

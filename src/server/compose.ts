@@ -97,6 +97,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const commitStatuses = new CommitStatusReporter({
     scm,
     repos: store.repos,
+    builds: store.builds,
     credentials,
     settings: { disabled: config.status.disabled, name: config.status.name, serverAddr: config.server.addr },
     log,

@@ -4,6 +4,7 @@
 
 import type { RemoteRepo, RepoRef, RepositoryService, Token } from '../../core/scm.js';
 import type { ApiClient } from '../internal/api-client.js';
+import { type HookEndpoints, removeHooks, replaceHook } from '../internal/hooks.js';
 import { text } from '../internal/json.js';
 import { toRemoteRepo } from './convert.js';
 import { PAGE_SIZE, repoPath } from './paths.js';
@@ -28,31 +29,31 @@ export class GiteaRepos implements RepositoryService {
   }
 
   async createHook(token: Token | undefined, repo: RepoRef, hook: { url: string; secret: string; events: string[] }): Promise<void> {
-    await this.deleteHook(token, repo, hook.url);
-    await this.api.call('POST', `${repoPath(repo.slug)}/hooks`, {
-      token,
-      body: {
-        type: 'gitea',
-        active: true,
-        events: [...new Set(hook.events.flatMap((event) => EVENTS[event] ?? []))],
-        config: { url: hook.url, content_type: 'json', secret: hook.secret },
-      },
-    });
+    await replaceHook(this.endpoints(token, repo, hook), hook.url);
   }
 
   async deleteHook(token: Token | undefined, repo: RepoRef, url: string): Promise<void> {
-    const host = new URL(url).host;
-    for (const hook of await this.api.list(`${repoPath(repo.slug)}/hooks`, { token }, PAGE_SIZE)) {
-      const target = text(hook, 'config', 'url');
-      if (target && sameHost(target, host)) await this.api.call('DELETE', `${repoPath(repo.slug)}/hooks/${text(hook, 'id')}`, { token }, [404]);
-    }
+    await removeHooks(this.endpoints(token, repo), url);
   }
-}
 
-function sameHost(url: string, host: string): boolean {
-  try {
-    return new URL(url).host === host;
-  } catch {
-    return false;
+  private endpoints(token: Token | undefined, repo: RepoRef, hook?: { url: string; secret: string; events: string[] }): HookEndpoints {
+    return {
+      list: async () => this.api.list(`${repoPath(repo.slug)}/hooks`, { token }, PAGE_SIZE),
+      targetOf: (listed) => text(listed, 'config', 'url'),
+      create: async () => {
+        if (hook) await this.api.call('POST', `${repoPath(repo.slug)}/hooks`, {
+          token,
+          body: {
+            type: 'gitea',
+            active: true,
+            events: [...new Set(hook.events.flatMap((event) => EVENTS[event] ?? []))],
+            config: { url: hook.url, content_type: 'json', secret: hook.secret },
+          },
+        });
+      },
+      remove: async (id) => {
+        await this.api.call('DELETE', `${repoPath(repo.slug)}/hooks/${id}`, { token }, [404]);
+      },
+    };
   }
 }

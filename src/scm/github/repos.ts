@@ -4,6 +4,7 @@
 
 import type { RemoteRepo, RepoRef, RepositoryService, Token } from '../../core/scm.js';
 import type { ApiClient } from '../internal/api-client.js';
+import { type HookEndpoints, removeHooks, replaceHook } from '../internal/hooks.js';
 import { text } from '../internal/json.js';
 import { toRemoteRepo } from './convert.js';
 
@@ -31,32 +32,31 @@ export class GitHubRepos implements RepositoryService {
   }
 
   async createHook(token: Token | undefined, repo: RepoRef, hook: { url: string; secret: string; events: string[] }): Promise<void> {
-    await this.deleteHook(token, repo, hook.url);
-    await this.api.call('POST', `/repos/${repo.slug}/hooks`, {
-      token,
-      body: {
-        name: 'web',
-        active: true,
-        events: [...new Set(hook.events.flatMap((event) => EVENTS[event] ?? []))],
-        config: { url: hook.url, secret: hook.secret, content_type: 'json', insecure_ssl: this.skipVerify ? '1' : '0' },
-      },
-    });
+    await replaceHook(this.endpoints(token, repo, hook), hook.url);
   }
 
   async deleteHook(token: Token | undefined, repo: RepoRef, url: string): Promise<void> {
-    const host = new URL(url).host;
-    for (const hook of await this.api.list(`/repos/${repo.slug}/hooks`, { token })) {
-      const target = text(hook, 'config', 'url');
-      if (target && sameHost(target, host)) await this.api.call('DELETE', `/repos/${repo.slug}/hooks/${text(hook, 'id')}`, { token }, [404]);
-    }
+    await removeHooks(this.endpoints(token, repo), url);
+  }
+
+  private endpoints(token: Token | undefined, repo: RepoRef, hook?: { url: string; secret: string; events: string[] }): HookEndpoints {
+    return {
+      list: async () => this.api.list(`/repos/${repo.slug}/hooks`, { token }),
+      targetOf: (listed) => text(listed, 'config', 'url'),
+      create: async () => {
+        if (hook) await this.api.call('POST', `/repos/${repo.slug}/hooks`, {
+          token,
+          body: {
+            name: 'web',
+            active: true,
+            events: [...new Set(hook.events.flatMap((event) => EVENTS[event] ?? []))],
+            config: { url: hook.url, secret: hook.secret, content_type: 'json', insecure_ssl: this.skipVerify ? '1' : '0' },
+          },
+        });
+      },
+      remove: async (id) => {
+        await this.api.call('DELETE', `/repos/${repo.slug}/hooks/${id}`, { token }, [404]);
+      },
+    };
   }
 }
-
-function sameHost(url: string, host: string): boolean {
-  try {
-    return new URL(url).host === host;
-  } catch {
-    return false;
-  }
-}
-

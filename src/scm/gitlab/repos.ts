@@ -5,6 +5,7 @@
 
 import type { RemoteRepo, RepoRef, RepositoryService, Token } from '../../core/scm.js';
 import type { ApiClient } from '../internal/api-client.js';
+import { type HookEndpoints, removeHooks, replaceHook } from '../internal/hooks.js';
 import { text } from '../internal/json.js';
 import { toRemoteRepo } from './convert.js';
 import { projectBySlug, projectPath } from './project.js';
@@ -24,15 +25,24 @@ export class GitLabRepos implements RepositoryService {
   }
 
   async createHook(token: Token | undefined, repo: RepoRef, hook: { url: string; secret: string; events: string[] }): Promise<void> {
-    await this.deleteHook(token, repo, hook.url);
-    await this.api.call('POST', `${projectPath(repo)}/hooks`, { token, body: { url: hook.url, token: hook.secret, ...hookEvents(hook.events), enable_ssl_verification: !this.skipVerify } });
+    await replaceHook(this.endpoints(token, repo, hook), hook.url);
   }
 
   async deleteHook(token: Token | undefined, repo: RepoRef, url: string): Promise<void> {
-    const host = new URL(url).host;
-    for (const hook of await this.api.list(`${projectPath(repo)}/hooks`, { token })) {
-      if (sameHost(text(hook, 'url'), host)) await this.api.call('DELETE', `${projectPath(repo)}/hooks/${text(hook, 'id')}`, { token }, [404]);
-    }
+    await removeHooks(this.endpoints(token, repo), url);
+  }
+
+  private endpoints(token: Token | undefined, repo: RepoRef, hook?: { url: string; secret: string; events: string[] }): HookEndpoints {
+    return {
+      list: async () => this.api.list(`${projectPath(repo)}/hooks`, { token }),
+      targetOf: (listed) => text(listed, 'url'),
+      create: async () => {
+        if (hook) await this.api.call('POST', `${projectPath(repo)}/hooks`, { token, body: { url: hook.url, token: hook.secret, ...hookEvents(hook.events), enable_ssl_verification: !this.skipVerify } });
+      },
+      remove: async (id) => {
+        await this.api.call('DELETE', `${projectPath(repo)}/hooks/${id}`, { token }, [404]);
+      },
+    };
   }
 }
 
@@ -44,12 +54,4 @@ export class GitLabRepos implements RepositoryService {
 function hookEvents(events: string[]): { push_events: boolean; tag_push_events: boolean; merge_requests_events: boolean } {
   const wanted = new Set(events);
   return { push_events: wanted.has('push') || wanted.has('branch'), tag_push_events: wanted.has('tag'), merge_requests_events: wanted.has('pull_request') };
-}
-
-function sameHost(url: string, host: string): boolean {
-  try {
-    return new URL(url).host === host;
-  } catch {
-    return false;
-  }
 }

@@ -7,6 +7,7 @@ import { UpstreamError } from '../../../src/core/errors.js';
 import type { CommitStatus, RepoRef, StatusService, Token } from '../../../src/core/scm.js';
 import type { Build, RepoWithKeys } from '../../../src/core/types.js';
 import { CommitStatusReporter, statusContext } from '../../../src/notify/commit-status.js';
+import { until } from '../../support/wait.js';
 
 const REPO = { id: 1, slug: 'octocat/hello', user_id: 7, uid: '42' } as RepoWithKeys;
 const build = (status: Build['status'], overrides: Partial<Build> = {}): Build => ({ id: 5, repo_id: 1, number: 12, event: 'push', after: 'a'.repeat(40), status, ...overrides }) as Build;
@@ -24,21 +25,34 @@ class ManualStatuses implements StatusService {
     }
     this.sent.push({ token, status });
   }
+  get waiting(): number {
+    return this.gates.length;
+  }
   release(): void {
     for (const gate of this.gates.splice(0)) gate();
   }
 }
 
+/** The builds table as the reporter reads it: each report() below also stores its build. */
+const stored = new Map<number, Build>();
+
 function reporter(statuses: StatusService | undefined, settings: Partial<{ disabled: boolean }> = {}) {
   const token: Token = { access: 'owner-token', refresh: '', expiry: 0 };
-  return new CommitStatusReporter({
+  const r = new CommitStatusReporter({
     scm: { statuses },
     repos: { find: async () => REPO },
+    builds: { find: async (id) => stored.get(id) },
     credentials: { forUser: async (id) => (id === 7 ? token : undefined) },
     settings: { disabled: settings.disabled ?? false, name: 'continuous-integration/drone', serverAddr: 'https://ci.example.com' },
     log: pino({ level: 'silent' }),
     retryDelaysMs: [1, 1],
   });
+  const report = r.report.bind(r);
+  r.report = (build) => {
+    stored.set(build.id, build);
+    report(build);
+  };
+  return r;
 }
 
 async function drain(statuses: ManualStatuses, statusReporter: CommitStatusReporter): Promise<void> {
@@ -62,14 +76,36 @@ describe('commit statuses', () => {
     ]);
   });
 
-  it('sends the newest report of a build last, skipping those overtaken while one was in flight', async () => {
+  it('sends the newest status of a build once, skipping reports overtaken while one was in flight', async () => {
     const statuses = new ManualStatuses();
     const r = reporter(statuses);
     r.report(build('pending'));
     r.report(build('running'));
     r.report(build('success'));
     await drain(statuses, r);
-    expect(statuses.sent.map((s) => s.status.description)).toEqual(['Build is pending', 'Build is passing']);
+    expect(statuses.sent.map((s) => s.status.description)).toEqual(['Build is passing']);
+  });
+
+  it('sends a build pending, then passing, in that order', async () => {
+    const statuses = new ManualStatuses();
+    const r = reporter(statuses);
+    r.report(build('pending'));
+    await until(async () => statuses.waiting === 1, 1000, 1);
+    statuses.release();
+    r.report(build('success'));
+    await drain(statuses, r);
+    expect(statuses.sent.map((s) => s.status.state)).toEqual(['pending', 'success']);
+  });
+
+  it('sends, at each attempt, the status the database has then: a retried "pending" cannot land after "success"', async () => {
+    const statuses = new ManualStatuses();
+    statuses.failures = 1;
+    const r = reporter(statuses);
+    r.report(build('pending'));
+    // Another server finished the build meanwhile (its report went out there).
+    stored.set(5, build('success'));
+    await drain(statuses, r);
+    expect(statuses.sent.map((s) => s.status.state)).toEqual(['success']);
   });
 
   it('retries a report the SCM failed', async () => {

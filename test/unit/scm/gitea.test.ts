@@ -408,7 +408,7 @@ describe('Gitea API: repositories', () => {
     route('DELETE', `${API}/hooks/7`, { status: 204 });
     route('POST', `${API}/hooks`, { status: 201, body: { ...recordedHook, id: 8 } });
     await scm.repos?.createHook(token, repo, { url: 'https://ci.example.com/hook', secret: 'signer-secret', events: ['push', 'pull_request', 'tag', 'branch', 'deployment'] });
-    expect(calls()).toEqual([`GET ${API}/hooks`, `DELETE ${API}/hooks/7`, `POST ${API}/hooks`]);
+    expect(calls()).toEqual([`GET ${API}/hooks`, `DELETE ${API}/hooks/7`, `POST ${API}/hooks`, `GET ${API}/hooks`]);
     const post = seen[2];
     expect(post.authorization).toBe('Bearer gitea-access-token');
     expect(post.contentType).toBe('application/json');

@@ -390,7 +390,7 @@ describe('GitLab repositories', () => {
       'POST /api/v4/projects/178504/hooks': () => ({ status: 201, body: fixture('hook.json') }),
     });
     await scm.repos?.createHook(token, repoRef, { url: 'https://ci.example.com/hook', secret: 'repo-secret', events: ['push', 'pull_request', 'tag', 'branch', 'deployment'] });
-    expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /api/v4/projects/178504/hooks', 'DELETE /api/v4/projects/178504/hooks/1', 'POST /api/v4/projects/178504/hooks']);
+    expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /api/v4/projects/178504/hooks', 'DELETE /api/v4/projects/178504/hooks/1', 'POST /api/v4/projects/178504/hooks', 'GET /api/v4/projects/178504/hooks']);
     expect(seen.every((s) => s.authorization === 'Bearer access-token')).toBe(true);
     expect(seen[2].contentType).toBe('application/json');
     expect(JSON.parse(seen[2].body)).toEqual({ url: 'https://ci.example.com/hook', token: 'repo-secret', push_events: true, tag_push_events: true, merge_requests_events: true, enable_ssl_verification: true });

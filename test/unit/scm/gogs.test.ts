@@ -379,6 +379,8 @@ describe('Gogs repositories', () => {
       'GET /api/v1/repos/gogits/hello-world/hooks',
       'DELETE /api/v1/repos/gogits/hello-world/hooks/20',
       'POST /api/v1/repos/gogits/hello-world/hooks',
+      // Listed again: of two hooks created by two enables at once, only the newest stays.
+      'GET /api/v1/repos/gogits/hello-world/hooks',
     ]);
     expect(seen.every((s) => s.authorization === 'token a1b2c3d4e5')).toBe(true);
     expect(JSON.parse(seen[2].body)).toEqual({
