@@ -3,7 +3,7 @@
 // core errors the server maps to answers: 404 → NotFoundError, 401/403 → UnauthorizedError, anything else
 // (5xx, timeouts, refused connections, other 4xx) → UpstreamError naming the provider and the call.
 
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher, interceptors, request } from 'undici';
 import { NotFoundError, UnauthorizedError, UpstreamError } from '../../core/errors.js';
 import type { Token } from '../../core/scm.js';
 import { asObject } from './json.js';
@@ -37,10 +37,12 @@ export interface ApiAnswer {
 }
 
 export class ApiClient {
-  private readonly dispatcher: Agent;
+  private readonly dispatcher: Dispatcher;
 
   constructor(private readonly options: ApiClientOptions) {
-    this.dispatcher = new Agent({ connect: { rejectUnauthorized: !options.skipVerify }, keepAliveTimeout: 30_000 });
+    // Redirects are followed: GitHub answers a renamed repository's old name with one (and undici drops the
+    // Authorization header when a redirect leaves the origin).
+    this.dispatcher = new Agent({ connect: { rejectUnauthorized: !options.skipVerify }, keepAliveTimeout: 30_000 }).compose(interceptors.redirect({ maxRedirections: 3 }));
   }
 
   get baseUrl(): string {
