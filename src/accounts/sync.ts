@@ -10,7 +10,7 @@ import type { RepoStore, UserStore } from '../core/store.js';
 import type { ScmCredentials } from './credentials.js';
 
 export interface SyncDeps {
-  users: Pick<UserStore, 'markSynced'>;
+  users: Pick<UserStore, 'markSyncing' | 'markSynced'>;
   repos: Pick<RepoStore, 'syncRemote' | 'replacePermissions'>;
   scm: Pick<Scm, 'name' | 'repos'>;
   credentials: Pick<ScmCredentials, 'forUser'>;
@@ -38,10 +38,22 @@ export class RepoSync {
     return run;
   }
 
+  /** `syncing` is set while it runs (Drone's UI polls it), and cleared whatever the outcome. */
   private async run(userId: number): Promise<number> {
+    const { users } = this.deps;
+    const started = Date.now();
+    await users.markSyncing(userId);
+    try {
+      return await this.syncOnce(userId, started);
+    } catch (err) {
+      await users.markSynced(userId, 0);
+      throw err;
+    }
+  }
+
+  private async syncOnce(userId: number, started: number): Promise<number> {
     const { scm, repos, users, credentials, log } = this.deps;
     if (!scm.repos) return 0;
-    const started = Date.now();
     const token = await credentials.forUser(userId);
     const remotes = (await scm.repos.list(token)).filter((remote) => this.wanted(remote));
     const stored = await repos.syncRemote(remotes, { scm: scm.name, trusted: this.deps.settings.repositoryTrusted });

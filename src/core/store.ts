@@ -34,7 +34,9 @@ export interface UserStore {
    * it first (then read the token again).
    */
   replaceScmToken(userId: number, previous: Token, next: Token): Promise<boolean>;
-  /** A repository sync of the user finished at `at` (Unix seconds). */
+  /** A repository sync of the user started: `syncing` is true until markSynced (Drone's UI polls it). */
+  markSyncing(userId: number): Promise<void>;
+  /** A repository sync of the user ended (`at`, Unix seconds; 0 keeps the last time, after a failed sync). */
   markSynced(userId: number, at: number): Promise<void>;
 }
 

@@ -13,6 +13,7 @@ import {
   findUserByToken,
   findUserSecrets,
   markUserSynced,
+  markUserSyncing,
   recordLogin,
   replaceOAuthToken,
 } from './users.js';
@@ -46,6 +47,7 @@ export function createUserStore(db: Kysely<Database>, options: UserStoreOptions)
       return { access: secrets.oauthToken, refresh: secrets.oauthRefresh, expiry: secrets.oauthExpiry };
     },
     replaceScmToken: (userId, previous, next) => replaceOAuthToken(db, userId, previous, next, options),
+    markSyncing: (userId) => markUserSyncing(db, userId, true),
     markSynced: (userId, at) => markUserSynced(db, userId, at),
   };
 }

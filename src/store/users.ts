@@ -241,7 +241,12 @@ export async function replaceOAuthToken(
   return Number(result.numUpdatedRows) > 0;
 }
 
+export async function markUserSyncing(db: Kysely<Database>, userId: number, syncing: boolean): Promise<void> {
+  await db.updateTable('users').set({ user_syncing: syncing }).where('user_id', '=', userId).execute();
+}
+
 export async function markUserSynced(db: Kysely<Database>, userId: number, at: number): Promise<void> {
+  if (at <= 0) return markUserSyncing(db, userId, false);
   await db.updateTable('users').set({ user_synced: at, user_syncing: false }).where('user_id', '=', userId).execute();
 }
 

@@ -97,6 +97,8 @@ describe('GitHub', () => {
     expect(status).toBe(200);
     expect(json.map((r) => r.slug)).toEqual([SLUG]);
     expect(json[0]).toMatchObject({ uid: String(repo.id), active: false, private: true, visibility: 'private', default_branch: 'main', git_http_url: `${github.url}/${SLUG}.git` });
+    expect((await sessionApi<User>(browser, hangar.url, 'GET', '/api/user')).json).toMatchObject({ syncing: false, synced: expect.any(Number) });
+    expect((await sessionApi<User>(browser, hangar.url, 'GET', '/api/user')).json.synced).toBeGreaterThan(0);
     // drone-node's syncRepos({async: true}) sends a form and gets 204 at once.
     const csrf = browser.cookie(new URL(hangar.url).host, '_csrf_') ?? '';
     const async = await browser.request(`${hangar.url}/api/user/repos`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': csrf }, body: 'async=true' });
