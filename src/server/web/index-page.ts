@@ -1,6 +1,8 @@
-// GET /: a plain page saying what runs here and how to use it (the web UI comes later).
+// GET /: a plain page saying what runs here and how to use it (the web UI comes later): sign in with the
+// connected provider, or register repositories by URL with the local git provider.
 
 import type { FastifyInstance } from 'fastify';
+import { PROVIDER_LABELS } from '../../scm/detect.js';
 import { VERSION } from '../../version.js';
 import type { ServerContext } from '../context.js';
 
@@ -28,14 +30,22 @@ function page(ctx: ServerContext): string {
 <li>Runners: ${runner}</li>
 </ul>
 <h2>Use it</h2>
-<pre>export DRONE_SERVER=${addr} DRONE_TOKEN=&lt;your token&gt;
+${config.scm.provider === 'git' ? localGitUsage(addr) : providerUsage(PROVIDER_LABELS[config.scm.provider])}
+<p>Health: <a href="/healthz">/healthz</a> · Version: <a href="/version">/version</a> · Metrics: <code>/metrics</code></p>
+</body></html>`;
+}
+
+function localGitUsage(addr: string): string {
+  return `<pre>export DRONE_SERVER=${addr} DRONE_TOKEN=&lt;your token&gt;
 hangar repo add octocat/hello file:///path/to/repo.git   # any URL git can clone
 hangar build create octocat/hello --branch main
 hangar build ls octocat/hello
 hangar build logs octocat/hello 1</pre>
-<p>Or from a git <code>post-receive</code> hook: see the README.</p>
-<p>Health: <a href="/healthz">/healthz</a> · Version: <a href="/version">/version</a> · Metrics: <code>/metrics</code></p>
-</body></html>`;
+<p>Or from a git <code>post-receive</code> hook: see the README.</p>`;
+}
+
+function providerUsage(provider: string): string {
+  return `<p><a href="/login">Sign in with ${provider}</a>, then sync your repositories (<code>POST /api/user/repos</code>) and activate one (<code>POST /api/repos/{owner}/{name}</code>): pushes, tags and pull requests build, and their statuses appear on ${provider}.</p>`;
 }
 
 function escape(text: string): string {
