@@ -38,6 +38,8 @@ export interface ClusterOptions {
   haproxyTemplate?: string;
   /** Extra server variables. */
   env?: Record<string, string>;
+  /** The load balancer's port, when the servers must know it before they start (an OAuth redirect URI). */
+  port?: number;
 }
 
 export interface Cluster {
@@ -95,6 +97,7 @@ export async function startCluster(postgresUrl: string, options: ClusterOptions 
   await mkdir(join(dir, 'haproxy'));
   const haproxy = await startHaproxy({
     mode: options.mode ?? 'l7',
+    port: options.port,
     template: options.haproxyTemplate,
     servers: servers.map((server) => ({ name: server.name, host: '127.0.0.1', port: server.port })),
     dir: join(dir, 'haproxy'),
