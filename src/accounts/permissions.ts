@@ -40,7 +40,7 @@ export class PermissionCache {
   }
 
   /** Asks the SCM and stores its answer. */
-  async refresh(userId: number, repo: Repo): Promise<Permissions | undefined> {
+  private async refresh(userId: number, repo: Repo): Promise<Permissions | undefined> {
     const service = this.deps.scm.repos;
     if (!service) return undefined;
     const token = await this.deps.credentials.forUser(userId);

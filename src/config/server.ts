@@ -59,6 +59,8 @@ export interface ServerConfig {
     listen: ListenAddress;
     proxyHost: string;
     proxyProto: string;
+    /** proxyProto://proxyHost: the public address webhooks are sent to and browsers come from. */
+    proxyAddr: string;
     privateMode: boolean;
     /**
      * HANGAR_TRUST_PROXY: whose X-Forwarded-For to believe for the client's address (login rate limits):
@@ -221,6 +223,8 @@ export function loadServerConfig(env: Env): ServerConfig {
   const host = stripScheme(str(env, 'DRONE_SERVER_HOST', 'localhost:8080'));
   const proto = oneOf(env, 'DRONE_SERVER_PROTO', ['http', 'https'], 'http');
   const listen = parseListen('DRONE_SERVER_PORT', str(env, 'DRONE_SERVER_PORT', ':8080'));
+  const proxyHost = stripScheme(str(env, 'DRONE_SERVER_PROXY_HOST', host));
+  const proxyProto = str(env, 'DRONE_SERVER_PROXY_PROTO', proto);
   const driverName = str(env, 'DRONE_DATABASE_DRIVER', 'sqlite3');
   if (driverName === 'mysql') throw new ConfigError('DRONE_DATABASE_DRIVER', 'mysql is not supported yet; use sqlite3 or postgres');
   const driver = oneOf<DatabaseDriver>(env, 'DRONE_DATABASE_DRIVER', ['sqlite3', 'postgres'], 'sqlite3');
@@ -236,8 +240,9 @@ export function loadServerConfig(env: Env): ServerConfig {
       proto,
       addr: `${proto}://${host}`,
       listen,
-      proxyHost: stripScheme(str(env, 'DRONE_SERVER_PROXY_HOST', host)),
-      proxyProto: str(env, 'DRONE_SERVER_PROXY_PROTO', proto),
+      proxyHost,
+      proxyProto,
+      proxyAddr: `${proxyProto}://${proxyHost}`,
       privateMode: bool(env, 'DRONE_SERVER_PRIVATE_MODE'),
       trustProxy: parseTrustProxy(env),
     },

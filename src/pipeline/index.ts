@@ -2,6 +2,7 @@
 // (compileExecStage, compileDockerStage, stepEnviron), `hangar lint` (lintConfig) and `hangar exec`.
 
 export { planBuild } from './plan.js';
+export { isInsideRepository } from './config-path.js';
 export type { PlanInput, PlanResult, StagePlan, TriggerContext } from './plan.js';
 export { compileExecStage } from './exec-stage.js';
 export type { ExecStageInput, ExecStageResult } from './exec-stage.js';

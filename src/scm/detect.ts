@@ -1,17 +1,23 @@
-// Which kind of server sent a webhook, by its headers. Gitea sends Gogs' and GitHub's headers too, and Gogs
-// sends GitHub's, so the most specific is checked first (research/drone-clients.md §4.3).
+// Which kind of server sent a webhook: the provider whose parser accepts it. Each parser knows its headers,
+// and that Gitea sends Gogs' and GitHub's too and Gogs GitHub's (research/drone-clients.md §4.3).
 
-import type { ScmName } from '../core/scm.js';
-
-export type WebhookSender = 'Gitea' | 'Gogs' | 'GitLab' | 'GitHub';
-
-export function detectSender(headers: Readonly<Record<string, string | undefined>>): WebhookSender | undefined {
-  if (headers['x-gitea-event']) return 'Gitea';
-  if (headers['x-gogs-event']) return 'Gogs';
-  if (headers['x-gitlab-event']) return 'GitLab';
-  if (headers['x-github-event']) return 'GitHub';
-  return undefined;
-}
+import type { ScmName, WebhookDelivery, WebhookParser } from '../core/scm.js';
+import { giteaWebhooks } from './gitea/webhooks.js';
+import { githubWebhooks } from './github/webhooks.js';
+import { gitlabWebhooks } from './gitlab/webhooks.js';
+import { gogsWebhooks } from './gogs/webhooks.js';
 
 /** How people call each provider (for messages). */
 export const PROVIDER_LABELS: Record<ScmName, string> = { git: 'the local git provider', github: 'GitHub', gitea: 'Gitea', gitlab: 'GitLab', gogs: 'Gogs' };
+
+const PARSERS: Array<[string, WebhookParser]> = [
+  [PROVIDER_LABELS.gitea, giteaWebhooks],
+  [PROVIDER_LABELS.gogs, gogsWebhooks],
+  [PROVIDER_LABELS.gitlab, gitlabWebhooks],
+  [PROVIDER_LABELS.github, githubWebhooks],
+];
+
+/** The provider that sent the delivery, by name; undefined when none would read it. */
+export function detectSender(delivery: WebhookDelivery): string | undefined {
+  return PARSERS.find(([, parser]) => parser.accepts(delivery))?.[0];
+}

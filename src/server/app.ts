@@ -26,6 +26,10 @@ export async function buildApp(ctx: ServerContext): Promise<FastifyInstance> {
   });
   // Sessions are signed with the cookie secret every server of a cluster shares.
   await app.register(cookie, { secret: ctx.config.cookie.secret });
+  // Forms: Gogs' sign-in, and drone-node's options (`async=true`). /rpc and /hook read raw bodies instead.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(String(body))));
+  });
   await app.register(healthPlugin, { ctx });
   await app.register(rpcPlugin, { ctx, prefix: '/rpc/v2' });
   await app.register(apiPlugin, { ctx, prefix: '/api' });

@@ -90,7 +90,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     repos: store.repos,
     scm,
     credentials,
-    hookUrl: `${config.server.proxyProto}://${config.server.proxyHost}/hook`,
+    hookUrl: `${config.server.proxyAddr}/hook`,
     events: config.accounts.webhookEvents,
     trusted: config.accounts.repositoryTrusted,
   });

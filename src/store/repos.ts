@@ -3,6 +3,7 @@
 
 import type { Kysely } from 'kysely';
 
+import type { RemoteRepo } from '../core/scm.js';
 import type { Permissions, Repo, RepoWithKeys } from '../core/types.js';
 import { randomToken, unixSeconds } from './random.js';
 import { repoToRow, rowToRepo, rowToRepoWithKeys, toBool, toNumber, toText } from './rows.js';
@@ -153,34 +154,9 @@ export async function findPerm(db: Kysely<Database>, userId: number, repoUid: st
 }
 
 /** Creates or replaces a user's permissions on a repo (keyed by the repo's uid, as Drone keys them). */
-export async function upsertPerm(
-  db: Kysely<Database>,
-  perm: { user_id: number; repo_uid: string; synced?: number } & Permissions,
-): Promise<void> {
-  const now = unixSeconds();
-  const synced = perm.synced ?? now;
-  await db
-    .insertInto('perms')
-    .values({
-      perm_user_id: perm.user_id,
-      perm_repo_uid: perm.repo_uid,
-      perm_read: perm.read,
-      perm_write: perm.write,
-      perm_admin: perm.admin,
-      perm_synced: synced,
-      perm_created: now,
-      perm_updated: now,
-    })
-    .onConflict((oc) =>
-      oc.columns(['perm_user_id', 'perm_repo_uid']).doUpdateSet({
-        perm_read: perm.read,
-        perm_write: perm.write,
-        perm_admin: perm.admin,
-        perm_synced: synced,
-        perm_updated: now,
-      }),
-    )
-    .execute();
+export async function upsertPerm(db: Kysely<Database>, perm: { user_id: number; repo_uid: string; synced?: number } & Permissions): Promise<void> {
+  const { user_id: userId, repo_uid: repoUid, synced, ...granted } = perm;
+  await upsertPerms(db, userId, [{ repoUid, ...granted }], synced ?? unixSeconds());
 }
 
 export async function findRepoWithKeysByUid(db: Kysely<Database>, uid: string): Promise<RepoWithKeys | undefined> {
@@ -190,19 +166,7 @@ export async function findRepoWithKeysByUid(db: Kysely<Database>, uid: string): 
 }
 
 /** What a sync takes from the SCM; every other column is Hangar's (settings, counter, keys). */
-export interface RemoteRepoFields {
-  uid: string;
-  namespace: string;
-  name: string;
-  slug: string;
-  git_http_url: string;
-  git_ssh_url: string;
-  link: string;
-  default_branch: string;
-  private: boolean;
-  visibility: string;
-  archived: boolean;
-}
+export type RemoteRepoFields = Omit<RemoteRepo, 'permissions'>;
 
 /** Statements stay well under SQLite's and PostgreSQL's limits on bound parameters. */
 const CHUNK = 200;
@@ -216,7 +180,6 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
 export async function findReposByUid(db: Kysely<Database>, uids: string[]): Promise<Map<string, RepoWithKeys>> {
   const found = new Map<string, RepoWithKeys>();
   for (const part of chunks(uids)) {
-    if (part.length === 0) continue;
     const rows = await db.selectFrom('repos').selectAll().where('repo_uid', 'in', part).execute();
     for (const row of rows) found.set(toText(row.repo_uid), rowToRepoWithKeys(row));
   }
@@ -230,7 +193,6 @@ export async function findReposByUid(db: Kysely<Database>, uids: string[]): Prom
 export async function insertRemoteRepos(db: Kysely<Database>, repos: RemoteRepoFields[], defaults: { scm: string; trusted: boolean; ownerId: number }): Promise<void> {
   const now = unixSeconds();
   for (const part of chunks(repos)) {
-    if (part.length === 0) continue;
     const rows = part.map((repo) =>
       repoToRow({
         ...repo,
@@ -273,10 +235,10 @@ export function remoteChanged(stored: RepoWithKeys, remote: RemoteRepoFields): b
   );
 }
 
-/** A user's permissions written in multi-row upserts. */
+/** A user's permissions written in multi-row upserts, stamped `synced` (Unix seconds). */
 export async function upsertPerms(db: Kysely<Database>, userId: number, perms: Array<Permissions & { repoUid: string }>, synced: number): Promise<void> {
+  const now = unixSeconds();
   for (const part of chunks(perms)) {
-    if (part.length === 0) continue;
     await db
       .insertInto('perms')
       .values(
@@ -287,8 +249,8 @@ export async function upsertPerms(db: Kysely<Database>, userId: number, perms: A
           perm_write: perm.write,
           perm_admin: perm.admin,
           perm_synced: synced,
-          perm_created: synced,
-          perm_updated: synced,
+          perm_created: now,
+          perm_updated: now,
         })),
       )
       .onConflict((oc) =>

@@ -2,6 +2,7 @@
 // login, and the SCM tokens (encrypted with DRONE_DATABASE_ENCRYPT_USER_TABLE, as Drone does).
 
 import type { Kysely } from 'kysely';
+import type { Token } from '../core/scm.js';
 import type { UserStore } from '../core/store.js';
 import type { Database } from './schema.js';
 import type { UserStoreOptions } from './users.js';
@@ -19,28 +20,19 @@ import {
 } from './users.js';
 import { unixSeconds } from './random.js';
 
+/** A provider token as the users table keeps it. */
+function oauthColumns(token: Token): { oauthToken: string; oauthRefresh: string; oauthExpiry: number } {
+  return { oauthToken: token.access, oauthRefresh: token.refresh, oauthExpiry: token.expiry };
+}
+
 export function createUserStore(db: Kysely<Database>, options: UserStoreOptions): UserStore {
   return {
     find: (id) => findUserById(db, id),
     findByLogin: (login) => findUserByLogin(db, login),
     findByToken: (token) => findUserByToken(db, token),
     bootstrap: async (input) => (await bootstrapUser(db, input)).user,
-    createAccount: (input) =>
-      createAccount(
-        db,
-        {
-          login: input.login,
-          email: input.email,
-          avatar: input.avatar,
-          oauthToken: input.token.access,
-          oauthRefresh: input.token.refresh,
-          oauthExpiry: input.token.expiry,
-          lastLogin: unixSeconds(),
-        },
-        options,
-      ),
-    recordLogin: (userId, input) =>
-      recordLogin(db, userId, { email: input.email, avatar: input.avatar, oauthToken: input.token.access, oauthRefresh: input.token.refresh, oauthExpiry: input.token.expiry }, options),
+    createAccount: ({ token, ...account }) => createAccount(db, { ...account, ...oauthColumns(token), lastLogin: unixSeconds() }, options),
+    recordLogin: (userId, { token, ...profile }) => recordLogin(db, userId, { ...profile, ...oauthColumns(token) }, options),
     async scmToken(userId) {
       const secrets = await findUserSecrets(db, userId, options);
       if (!secrets || !secrets.oauthToken) return undefined;

@@ -11,7 +11,7 @@ import type { Scm, Token } from '../core/scm.js';
 import type { NewBuildFields, Store } from '../core/store.js';
 import type { ScmCredentials } from '../accounts/credentials.js';
 import type { Build, RepoWithKeys } from '../core/types.js';
-import type { planBuild } from '../pipeline/index.js';
+import { isInsideRepository, type planBuild } from '../pipeline/index.js';
 import type { AfterCommit } from '../scheduler/after-commit.js';
 import { jsonnetVars } from './jsonnet-vars.js';
 import { shouldSkip } from './skip.js';
@@ -40,19 +40,12 @@ export interface TriggerDeps {
 }
 
 export class Triggerer {
-  private readonly store: Store;
-  private readonly scm: Pick<Scm, 'contents'>;
-  private readonly credentials: Pick<ScmCredentials, 'forUser'>;
-  private readonly afterCommit: Pick<AfterCommit, 'buildCreated'>;
-
   constructor(
-    deps: TriggerDeps,
+    private readonly deps: TriggerDeps,
     private readonly planner: Planner,
     private readonly settings: TriggerSettings,
     private readonly log: Logger,
-  ) {
-    ({ store: this.store, scm: this.scm, credentials: this.credentials, afterCommit: this.afterCommit } = deps);
-  }
+  ) {}
 
   /** Creates the build for `hook`; null when it is skipped or no pipeline matches. */
   async trigger(repo: RepoWithKeys, hook: HookInput, options: TriggerOptions = {}): Promise<Build | null> {
@@ -62,12 +55,12 @@ export class Triggerer {
       this.log.debug({ repo: repo.slug, event: hook.event, reason: skipped === true ? 'skip marker' : skipped }, 'build skipped');
       return null;
     }
-    if (repo.config_path.startsWith('/') || repo.config_path.split(/[\\/]/).includes('..')) {
+    if (!isInsideRepository(repo.config_path)) {
       throw new BadRequestError(`configuration path ${repo.config_path} leaves the repository`);
     }
-    const token = await this.credentials.forUser(repo.user_id);
+    const token = await this.deps.credentials.forUser(repo.user_id);
     const fields = await this.complete(repo, hook, token);
-    const data = await this.scm.contents.readFile(token, repo, fields.after, repo.config_path);
+    const data = await this.deps.scm.contents.readFile(token, repo, fields.after, repo.config_path);
     if (data === undefined) throw new BadRequestError(`configuration ${repo.config_path} not found at commit ${fields.after}`);
 
     const plan = await this.planner({
@@ -89,7 +82,7 @@ export class Triggerer {
       jsonnet: { enabled: this.settings.jsonnetEnabled, vars: jsonnetVars(repo, fields) },
     });
     if (plan.ok && plan.stages.length === 0) return null;
-    const created = await this.store.transitions.createBuild({
+    const created = await this.deps.store.transitions.createBuild({
       repoId: repo.id,
       build: fields,
       stages: plan.ok ? plan.stages : [],
@@ -97,7 +90,7 @@ export class Triggerer {
       config: plan.ok ? { path: repo.config_path, data: plan.config } : undefined,
       dedupKey: options.dedupKey,
     });
-    if (!created.duplicate) this.afterCommit.buildCreated(created.build, created.stages.some((stage) => stage.status === 'pending'));
+    if (!created.duplicate) this.deps.afterCommit.buildCreated(created.build, created.stages.some((stage) => stage.status === 'pending'));
     this.log.info({ repo: repo.slug, build: created.build.number, status: created.build.status, duplicate: created.duplicate }, 'build created');
     return { ...created.build, stages: created.stages };
   }
@@ -107,17 +100,16 @@ export class Triggerer {
    * when that branch is in this repository; otherwise there is nothing to build.
    */
   private async headOfSource(repo: RepoWithKeys, hook: HookInput, token: Token | undefined): Promise<string> {
-    const fork = hook.source_repo ?? '';
-    if (!hook.source || (fork !== '' && fork.toLowerCase() !== repo.slug.toLowerCase())) {
+    if (!hook.source || isFork(repo, hook)) {
       throw new BadRequestError(`the ${hook.event} event names no commit to build`);
     }
-    return (await this.scm.contents.findCommit(token, repo, `refs/heads/${hook.source}`)).sha;
+    return (await this.deps.scm.contents.findCommit(token, repo, `refs/heads/${hook.source}`)).sha;
   }
 
   /** Drone skips builds of repositories whose owner was deactivated. */
   private async ownerInactive(repo: RepoWithKeys): Promise<string | false> {
     if (repo.user_id <= 0) return false;
-    const owner = await this.store.users.find(repo.user_id);
+    const owner = await this.deps.store.users.find(repo.user_id);
     return owner && !owner.active ? 'the repository owner is inactive' : false;
   }
 
@@ -126,7 +118,7 @@ export class Triggerer {
     let { message, author_login, author_name, author_email, author_avatar } = hook;
     const after = hook.after || (await this.headOfSource(repo, hook, token));
     if (!message && after) {
-      const commit = await this.scm.contents.commit(token, repo, after);
+      const commit = await this.deps.scm.contents.commit(token, repo, after);
       message = commit.message;
       author_login ||= commit.author.login;
       author_name ||= commit.author.name;
@@ -165,9 +157,14 @@ export class Triggerer {
 function skippedByRepo(repo: RepoWithKeys, hook: HookInput): string | false {
   if (hook.event !== 'pull_request') return false;
   if (repo.ignore_pull_requests) return 'the repository ignores pull requests';
-  const fork = hook.source_repo ?? '';
-  if (repo.ignore_forks && fork !== '' && fork.toLowerCase() !== repo.slug.toLowerCase()) return 'the repository ignores forks';
+  if (repo.ignore_forks && isFork(repo, hook)) return 'the repository ignores forks';
   return false;
+}
+
+/** A pull request from another repository than this one. */
+function isFork(repo: RepoWithKeys, hook: HookInput): boolean {
+  const source = hook.source_repo ?? '';
+  return source !== '' && source.toLowerCase() !== repo.slug.toLowerCase();
 }
 
 /** Drone truncates titles and messages to 2000 runes. */

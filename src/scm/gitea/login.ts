@@ -28,15 +28,14 @@ export function giteaLogin(api: ApiClient, settings: GiteaLoginSettings): LoginS
     clientId: settings.clientId,
     clientSecret: settings.clientSecret,
     scope: settings.scope,
-    sendRedirectUri: true,
+    redirect: { kind: 'registered', uri: settings.redirectUrl },
     skipVerify: settings.skipVerify,
     timeoutMs: settings.timeoutMs,
   });
-  const redirect = (fallback: string): string => settings.redirectUrl || fallback;
   return {
     kind: 'oauth2',
-    authorizeUrl: (state, redirectUri) => oauth.authorizeUrl(state, redirect(redirectUri)),
-    exchange: (code, redirectUri) => oauth.exchange(code, redirect(redirectUri)),
+    authorizeUrl: (state, redirectUri) => oauth.authorizeUrl(state, redirectUri),
+    exchange: (code, redirectUri) => oauth.exchange(code, redirectUri),
     refresh: (token) => oauth.refresh(token),
     async user(token: Token): Promise<RemoteUser> {
       return toRemoteUser(await api.get('/user', { token }));

@@ -6,11 +6,11 @@
 // comments and everything else build nothing. The signature is `X-Gitea-Signature`, the bare hex
 // HMAC-SHA256 of the body with the repository's secret; newer servers repeat it as `X-Hub-Signature-256`.
 
-import { verify } from '@octokit/webhooks-methods';
-import { BadRequestError } from '../../core/errors.js';
 import type { HookBuild, HookRepo, ParsedHook, WebhookDelivery, WebhookParser } from '../../core/scm.js';
-import { isDeletedRef, parseHookBody, pullRequestMessage, splitSlug, trimRef } from '../internal/hook-body.js';
-import { asArray, field, type JsonObject, num, text } from '../internal/json.js';
+import { familyPullRequest } from '../internal/github-family.js';
+import { isDeletedRef, parseHookBody, parsedHook, pushEvent, splitSlug } from '../internal/hook-body.js';
+import { asArray, field, type JsonObject, text } from '../internal/json.js';
+import { verifyBareHmac, verifyPrefixedHmac } from '../internal/signature.js';
 import { loginOf } from './convert.js';
 
 /** Gitea's pull request actions that build, in Drone's words (Gitea says `synchronized`, not `synchronize`). */
@@ -26,34 +26,27 @@ export const giteaWebhooks: WebhookParser = {
   accepts: (delivery) => Boolean(delivery.headers['x-gitea-event']),
 
   parse(delivery: WebhookDelivery): ParsedHook {
-    const id = delivery.headers['x-gitea-delivery'] ?? '';
-    const event = delivery.headers['x-gitea-event'] ?? '';
     const payload = parseHookBody(delivery);
-    const repo = giteaHookRepo(payload);
-    const ignored = (reason: string): ParsedHook => ({ kind: 'ignored', delivery: id, ...(repo ? { repo } : {}), reason });
-    let build: HookBuild | string;
-    switch (event) {
-      case 'push':
-        build = parsePush(payload);
-        break;
-      case 'pull_request':
-        build = parsePullRequest(payload);
-        break;
-      default:
-        return ignored(IGNORED_EVENTS[event] ?? `${event || 'an unnamed'} event builds nothing`);
-    }
-    if (typeof build === 'string') return ignored(build);
-    if (!repo) throw new BadRequestError('the payload names no repository');
-    return { kind: 'build', delivery: id, repo, build };
+    return parsedHook(delivery.headers['x-gitea-delivery'] ?? '', giteaHookRepo(payload), outcome(delivery.headers['x-gitea-event'] ?? '', payload));
   },
 
-  async verify(delivery, secret) {
+  verify(delivery, secret) {
     const bare = delivery.headers['x-gitea-signature'];
-    const signature = bare ? `sha256=${bare.trim().toLowerCase()}` : (delivery.headers['x-hub-signature-256'] ?? '');
-    if (!signature || !secret) return false;
-    return verify(secret, delivery.body, signature).catch(() => false);
+    return bare ? verifyBareHmac(secret, delivery.body, bare) : verifyPrefixedHmac(secret, delivery.body, delivery.headers['x-hub-signature-256'] ?? '');
   },
 };
+
+/** What an event asks for: a build, or why none. */
+function outcome(event: string, payload: JsonObject): HookBuild | string {
+  switch (event) {
+    case 'push':
+      return parsePush(payload);
+    case 'pull_request':
+      return familyPullRequest(payload, PULL_REQUEST_ACTIONS, { loginOf });
+    default:
+      return IGNORED_EVENTS[event] ?? `${event || 'an unnamed'} event builds nothing`;
+  }
+}
 
 /** The repository a payload names; undefined when it names none. */
 function giteaHookRepo(payload: JsonObject): HookRepo | undefined {
@@ -93,8 +86,9 @@ function parsePush(payload: JsonObject): HookBuild | string {
   if (!ref) return 'the push names no ref';
   if (isDeletedRef(after)) return `${ref} was deleted`;
   const head = headCommit(payload, after);
-  const common = {
-    action: '',
+  return {
+    // Gitea sends no `base_ref`: a tag's source and target are empty, as under Drone.
+    ...pushEvent(ref, text(payload, 'base_ref')),
     ref,
     before: text(payload, 'before'),
     after,
@@ -105,38 +99,5 @@ function parsePush(payload: JsonObject): HookBuild | string {
     link: text(payload, 'compare_url') || text(head, 'url'),
     author: pushAuthor(payload, head),
     sender: sender(payload).login,
-  };
-  if (ref.startsWith('refs/tags/')) {
-    // Gitea sends no `base_ref`: a tag's source and target are empty, as under Drone.
-    const base = trimRef(text(payload, 'base_ref'));
-    return { ...common, event: 'tag', action: 'create', source: base, target: base };
-  }
-  const branch = trimRef(ref);
-  return { ...common, event: 'push', source: branch, target: branch };
-}
-
-function parsePullRequest(payload: JsonObject): HookBuild | string {
-  const action = PULL_REQUEST_ACTIONS[text(payload, 'action')];
-  if (!action) return `pull request action "${text(payload, 'action')}" builds nothing`;
-  const pr = payload.pull_request;
-  const number = num(pr, 'number') || num(payload, 'number');
-  const title = text(pr, 'title');
-  const by = sender(payload);
-  const user = field(pr, 'user');
-  return {
-    event: 'pull_request',
-    action,
-    ref: `refs/pull/${number}/head`,
-    before: text(pr, 'base', 'sha'),
-    after: text(pr, 'head', 'sha'),
-    source: text(pr, 'head', 'ref'),
-    target: text(pr, 'base', 'ref'),
-    pullRequest: number,
-    sourceRepo: text(pr, 'head', 'repo', 'full_name'),
-    title,
-    message: pullRequestMessage(title, text(pr, 'body')),
-    link: text(pr, 'html_url'),
-    author: { login: loginOf(user), name: text(user, 'full_name'), email: text(user, 'email'), avatar: text(user, 'avatar_url') || by.avatar },
-    sender: by.login,
   };
 }

@@ -26,7 +26,7 @@ export function gitHubLogin(api: ApiClient, settings: GitHubLoginSettings): Logi
     clientId: settings.clientId,
     clientSecret: settings.clientSecret,
     scope: settings.scope,
-    sendRedirectUri: false,
+    redirect: { kind: 'none' },
     skipVerify: settings.skipVerify,
     timeoutMs: settings.timeoutMs,
   });

@@ -5,10 +5,14 @@
 // `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body>` with the repository's secret. The local git
 // provider's post-receive hook sends this same format.
 
-import { verify } from '@octokit/webhooks-methods';
 import type { HookBuild, HookRepo, ParsedHook, WebhookDelivery, WebhookParser } from '../../core/scm.js';
-import { isDeletedRef, parseHookBody, pullRequestMessage, splitSlug, trimRef } from '../internal/hook-body.js';
+import { familyPullRequest } from '../internal/github-family.js';
+import { isDeletedRef, parseHookBody, parsedHook, pushEvent, splitSlug, trimRef } from '../internal/hook-body.js';
 import { type JsonObject, num, text } from '../internal/json.js';
+import { verifyPrefixedHmac } from '../internal/signature.js';
+
+/** How GitHub names a user in its payloads. */
+const GITHUB_USERS = { loginOf: (user: unknown) => text(user, 'login') };
 
 /** GitHub's pull request actions that build, in Drone's words. */
 const PULL_REQUEST_ACTIONS: Record<string, string> = { opened: 'opened', synchronize: 'synchronized', reopened: 'reopened', closed: 'closed' };
@@ -22,33 +26,27 @@ export const githubWebhooks: WebhookParser = {
     const event = delivery.headers['x-github-event'] ?? '';
     if (event === 'ping') return { kind: 'ignored', delivery: id, reason: 'ping' };
     const payload = parseHookBody(delivery);
-    const repo = githubHookRepo(payload);
-    const ignored = (reason: string): ParsedHook => ({ kind: 'ignored', delivery: id, repo, reason });
-    let build: HookBuild | string;
-    switch (event) {
-      case 'push':
-        build = parsePush(payload);
-        break;
-      case 'pull_request':
-        build = parsePullRequest(payload);
-        break;
-      case 'deployment':
-        build = parseDeployment(payload);
-        break;
-      default:
-        return ignored(`${event || 'an unnamed'} event builds nothing`);
-    }
-    return typeof build === 'string' ? ignored(build) : { kind: 'build', delivery: id, repo, build };
+    return parsedHook(id, githubHookRepo(payload), outcome(event, payload));
   },
 
-  async verify(delivery, secret) {
-    const signature = delivery.headers['x-hub-signature-256'] ?? '';
-    if (!signature || !secret) return false;
-    return verify(secret, delivery.body, signature).catch(() => false);
-  },
+  verify: (delivery, secret) => verifyPrefixedHmac(secret, delivery.body, delivery.headers['x-hub-signature-256'] ?? ''),
 };
 
-export function githubHookRepo(payload: JsonObject): HookRepo {
+/** What an event asks for: a build, or why none. */
+function outcome(event: string, payload: JsonObject): HookBuild | string {
+  switch (event) {
+    case 'push':
+      return parsePush(payload);
+    case 'pull_request':
+      return familyPullRequest(payload, PULL_REQUEST_ACTIONS, GITHUB_USERS);
+    case 'deployment':
+      return parseDeployment(payload);
+    default:
+      return `${event || 'an unnamed'} event builds nothing`;
+  }
+}
+
+function githubHookRepo(payload: JsonObject): HookRepo {
   const slug = text(payload, 'repository', 'full_name');
   const { namespace, name } = splitSlug(slug);
   return { uid: text(payload, 'repository', 'id'), namespace: text(payload, 'repository', 'owner', 'login') || namespace, name: text(payload, 'repository', 'name') || name, slug };
@@ -59,15 +57,15 @@ function sender(payload: JsonObject): { login: string; avatar: string } {
 }
 
 /** A push: `push` for a branch, `tag` for a tag; a string says why nothing is built. */
-export function parsePush(payload: JsonObject): HookBuild | string {
+function parsePush(payload: JsonObject): HookBuild | string {
   const ref = text(payload, 'ref');
   const after = text(payload, 'after');
   if (!ref) return 'the push names no ref';
   if (payload.deleted === true || isDeletedRef(after)) return `${ref} was deleted`;
   const head = payload.head_commit;
   const by = sender(payload);
-  const common = {
-    action: '',
+  return {
+    ...pushEvent(ref, text(payload, 'base_ref')),
     ref,
     before: text(payload, 'before'),
     after,
@@ -82,37 +80,6 @@ export function parsePush(payload: JsonObject): HookBuild | string {
       email: text(head, 'author', 'email'),
       avatar: by.avatar,
     },
-    sender: by.login,
-  };
-  if (ref.startsWith('refs/tags/')) {
-    const base = trimRef(text(payload, 'base_ref'));
-    return { ...common, event: 'tag', action: 'create', source: base, target: base };
-  }
-  const branch = trimRef(ref);
-  return { ...common, event: 'push', source: branch, target: branch };
-}
-
-function parsePullRequest(payload: JsonObject): HookBuild | string {
-  const action = PULL_REQUEST_ACTIONS[text(payload, 'action')];
-  if (!action) return `pull request action "${text(payload, 'action')}" builds nothing`;
-  const pr = payload.pull_request;
-  const number = num(pr, 'number') || num(payload, 'number');
-  const title = text(pr, 'title');
-  const by = sender(payload);
-  return {
-    event: 'pull_request',
-    action,
-    ref: `refs/pull/${number}/head`,
-    before: text(pr, 'base', 'sha'),
-    after: text(pr, 'head', 'sha'),
-    source: text(pr, 'head', 'ref'),
-    target: text(pr, 'base', 'ref'),
-    pullRequest: number,
-    sourceRepo: text(pr, 'head', 'repo', 'full_name'),
-    title,
-    message: pullRequestMessage(title, text(pr, 'body')),
-    link: text(pr, 'html_url'),
-    author: { login: text(pr, 'user', 'login'), name: '', email: '', avatar: text(pr, 'user', 'avatar_url') || by.avatar },
     sender: by.login,
   };
 }

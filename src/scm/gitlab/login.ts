@@ -30,19 +30,15 @@ export function gitLabLogin(api: ApiClient, settings: GitLabLoginSettings): Logi
     clientId: settings.clientId,
     clientSecret: settings.clientSecret,
     scope: [],
-    sendRedirectUri: true,
+    redirect: { kind: 'registered', uri: settings.redirectUrl },
     skipVerify: settings.skipVerify,
     timeoutMs: settings.timeoutMs,
   });
-  const redirect = (fallback: string): string => settings.redirectUrl || fallback;
   return {
     kind: 'oauth2',
-    authorizeUrl: (state, redirectUri) => oauth.authorizeUrl(state, redirect(redirectUri)),
-    exchange: (code, redirectUri) => oauth.exchange(code, redirect(redirectUri)),
-    async refresh(token: Token): Promise<Token> {
-      const fresh = await oauth.refresh(token);
-      return { ...fresh, refresh: fresh.refresh || token.refresh };
-    },
+    authorizeUrl: (state, redirectUri) => oauth.authorizeUrl(state, redirectUri),
+    exchange: (code, redirectUri) => oauth.exchange(code, redirectUri),
+    refresh: (token) => oauth.refresh(token),
     async user(token: Token): Promise<RemoteUser> {
       return toRemoteUser(await api.get('/user', { token }));
     },

@@ -10,13 +10,13 @@
 // GitLab signs nothing: it sends the hook's secret token back in X-Gitlab-Token.
 //
 // The delivery id (a redelivery of it builds once) is Idempotency-Key (GitLab 17.4+): one per hook execution,
-// kept when the hook log's "Resend request" sends it again. X-Gitlab-Event-UUID is not one: it names the
-// request that caused the event, so every Push Hook of one `git push` of several branches carries the same
-// one, and a resend carries a new one; older GitLab sends nothing better, so it is the fallback there.
+// kept when the hook log's "Resend request" sends it again; before 17.4, X-Gitlab-Webhook-UUID (one per
+// request). X-Gitlab-Event-UUID is never one: it names the request that caused the event, so every Push
+// Hook of one `git push` of several branches carries the same one, and a resend carries a new one.
 
 import { timingSafeEqual } from 'node:crypto';
 import type { HookBuild, HookRepo, ParsedHook, WebhookDelivery, WebhookParser } from '../../core/scm.js';
-import { isDeletedRef, parseHookBody, pullRequestMessage, splitSlug, trimRef } from '../internal/hook-body.js';
+import { isDeletedRef, parseHookBody, parsedHook, pullRequestMessage, pushEvent, splitSlug } from '../internal/hook-body.js';
 import { asArray, type JsonObject, num, text } from '../internal/json.js';
 
 /** GitLab's merge request actions that build, in Drone's words (`update` is handled apart). */
@@ -29,22 +29,8 @@ export const gitlabWebhooks: WebhookParser = {
     // Idempotency-Key (GitLab 17.4+) stays the same when a delivery is resent; X-Gitlab-Webhook-UUID is one
     // request's. X-Gitlab-Event-UUID is shared by every hook of one `git push` (all its branches): never an id.
     const id = delivery.headers['idempotency-key'] || delivery.headers['x-gitlab-webhook-uuid'] || '';
-    const event = delivery.headers['x-gitlab-event'] ?? '';
     const payload = parseHookBody(delivery);
-    const repo = gitlabHookRepo(payload);
-    let build: HookBuild | string;
-    switch (event) {
-      case 'Push Hook':
-      case 'Tag Push Hook':
-        build = parsePush(payload);
-        break;
-      case 'Merge Request Hook':
-        build = parseMergeRequest(payload);
-        break;
-      default:
-        build = `${event || 'an unnamed'} event builds nothing`;
-    }
-    return typeof build === 'string' ? { kind: 'ignored', delivery: id, repo, reason: build } : { kind: 'build', delivery: id, repo, build };
+    return parsedHook(id, gitlabHookRepo(payload), outcome(delivery.headers['x-gitlab-event'] ?? '', payload));
   },
 
   async verify(delivery, secret) {
@@ -55,6 +41,19 @@ export const gitlabWebhooks: WebhookParser = {
     return a.length === b.length && timingSafeEqual(a, b);
   },
 };
+
+/** What an event asks for: a build, or why none. */
+function outcome(event: string, payload: JsonObject): HookBuild | string {
+  switch (event) {
+    case 'Push Hook':
+    case 'Tag Push Hook':
+      return parsePush(payload);
+    case 'Merge Request Hook':
+      return parseMergeRequest(payload);
+    default:
+      return `${event || 'an unnamed'} event builds nothing`;
+  }
+}
 
 /** Every payload names its project; its namespace is everything before the last slash (subgroups). */
 export function gitlabHookRepo(payload: JsonObject): HookRepo {
@@ -90,9 +89,7 @@ function parsePush(payload: JsonObject): HookBuild | string {
     sender: login,
   };
   // Drone takes a tag's source and target from the push's base ref, which GitLab does not send.
-  if (ref.startsWith('refs/tags/')) return { ...common, event: 'tag', action: 'create', source: '', target: '' };
-  const branch = trimRef(ref);
-  return { ...common, event: 'push', action: '', source: branch, target: branch };
+  return { ...common, ...pushEvent(ref, '') };
 }
 
 /** GitLab sends full refs; a bare name is a branch (go-scm's ExpandRef). */

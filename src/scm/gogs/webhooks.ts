@@ -8,53 +8,40 @@
 // Gogs' pull request payload names no commit: `before` and `after` stay empty (Drone's parser has the same
 // gap), and the head commit has to be found from the head branch.
 
-import { verify } from '@octokit/webhooks-methods';
-import { BadRequestError } from '../../core/errors.js';
 import type { HookBuild, HookRepo, ParsedHook, WebhookDelivery, WebhookParser } from '../../core/scm.js';
-import { isDeletedRef, parseHookBody, pullRequestMessage, splitSlug, trimRef } from '../internal/hook-body.js';
+import { isDeletedRef, parseHookBody, parsedHook, pullRequestMessage, splitSlug, trimRef } from '../internal/hook-body.js';
 import { asArray, field, type JsonObject, num, text } from '../internal/json.js';
+import { verifyBareHmac } from '../internal/signature.js';
 import { userLogin } from './convert.js';
 
 /** Gogs' pull request actions that build, in Drone's words. */
 const PULL_REQUEST_ACTIONS: Record<string, string> = { opened: 'opened', synchronized: 'synchronized', reopened: 'reopened', closed: 'closed' };
-
-const HEX_SHA256 = /^[0-9a-f]{64}$/i;
 
 export const gogsWebhooks: WebhookParser = {
   // Gitea (and Forgejo) send X-Gogs-* headers too: a delivery carrying theirs is not ours.
   accepts: (delivery) => Boolean(delivery.headers['x-gogs-event']) && !delivery.headers['x-gitea-event'] && !delivery.headers['x-forgejo-event'],
 
   parse(delivery: WebhookDelivery): ParsedHook {
-    const id = delivery.headers['x-gogs-delivery'] ?? '';
-    const event = delivery.headers['x-gogs-event'] ?? '';
     const payload = parseHookBody(delivery);
-    const repo = gogsHookRepo(payload);
-    const ignored = (reason: string): ParsedHook => ({ kind: 'ignored', delivery: id, repo, reason });
-    let build: HookBuild | string;
-    switch (event) {
-      case 'push':
-        build = parsePush(payload);
-        break;
-      case 'create':
-        build = parseCreate(payload);
-        break;
-      case 'pull_request':
-        build = parsePullRequest(payload);
-        break;
-      default:
-        return ignored(`${event || 'an unnamed'} event builds nothing`);
-    }
-    if (typeof build === 'string') return ignored(build);
-    if (!repo) throw new BadRequestError('the payload names no repository');
-    return { kind: 'build', delivery: id, repo, build };
+    return parsedHook(delivery.headers['x-gogs-delivery'] ?? '', gogsHookRepo(payload), outcome(delivery.headers['x-gogs-event'] ?? '', payload));
   },
 
-  async verify(delivery, secret) {
-    const signature = (delivery.headers['x-gogs-signature'] ?? '').trim();
-    if (!secret || !delivery.body || !HEX_SHA256.test(signature)) return false;
-    return verify(secret, delivery.body, `sha256=${signature.toLowerCase()}`).catch(() => false);
-  },
+  verify: (delivery, secret) => verifyBareHmac(secret, delivery.body, delivery.headers['x-gogs-signature'] ?? ''),
 };
+
+/** What an event asks for: a build, or why none. */
+function outcome(event: string, payload: JsonObject): HookBuild | string {
+  switch (event) {
+    case 'push':
+      return parsePush(payload);
+    case 'create':
+      return parseCreate(payload);
+    case 'pull_request':
+      return parsePullRequest(payload);
+    default:
+      return `${event || 'an unnamed'} event builds nothing`;
+  }
+}
 
 /** The payload's repository; undefined when it names none. */
 function gogsHookRepo(payload: JsonObject): HookRepo | undefined {

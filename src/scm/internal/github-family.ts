@@ -1,10 +1,11 @@
 // The REST shapes GitHub set and Gitea and Gogs copied: a repository with the asking user's
-// `{pull, push, admin}` permissions, and a commit with its git author under `commit.author` and the matched
-// account under `author`. Each provider says how it names a user and how it tells visibility.
+// `{pull, push, admin}` permissions, a commit with its git author under `commit.author` and the matched
+// account under `author`, and the pull request webhook. Each provider says how it names a user and how it
+// tells visibility.
 
-import type { Commit, RemoteRepo } from '../../core/scm.js';
-import { splitSlug } from './hook-body.js';
-import { field, flag, text } from './json.js';
+import type { Commit, HookBuild, RemoteRepo } from '../../core/scm.js';
+import { pullRequestMessage, splitSlug } from './hook-body.js';
+import { field, flag, num, text } from './json.js';
 
 export interface FamilyDialect {
   /** The login of a user object (`login` on GitHub, `login` or `username` on Gitea and Gogs). */
@@ -48,5 +49,34 @@ export function familyCommit(json: unknown, dialect: Pick<FamilyDialect, 'loginO
       email: text(json, 'commit', 'author', 'email'),
       avatar: text(json, 'author', 'avatar_url'),
     },
+  };
+}
+
+/**
+ * A pull request event (GitHub's and Gitea's shape; `actions` maps the provider's action words to Drone's);
+ * a string says why nothing is built.
+ */
+export function familyPullRequest(payload: unknown, actions: Record<string, string>, dialect: Pick<FamilyDialect, 'loginOf'>): HookBuild | string {
+  const action = actions[text(payload, 'action')];
+  if (!action) return `pull request action "${text(payload, 'action')}" builds nothing`;
+  const pr = field(payload, 'pull_request');
+  const number = num(pr, 'number') || num(payload, 'number');
+  const title = text(pr, 'title');
+  const user = field(pr, 'user');
+  return {
+    event: 'pull_request',
+    action,
+    ref: `refs/pull/${number}/head`,
+    before: text(pr, 'base', 'sha'),
+    after: text(pr, 'head', 'sha'),
+    source: text(pr, 'head', 'ref'),
+    target: text(pr, 'base', 'ref'),
+    pullRequest: number,
+    sourceRepo: text(pr, 'head', 'repo', 'full_name'),
+    title,
+    message: pullRequestMessage(title, text(pr, 'body')),
+    link: text(pr, 'html_url'),
+    author: { login: dialect.loginOf(user), name: text(user, 'full_name'), email: text(user, 'email'), avatar: text(user, 'avatar_url') || text(payload, 'sender', 'avatar_url') },
+    sender: dialect.loginOf(field(payload, 'sender')),
   };
 }

@@ -2,7 +2,7 @@
 // too, as GitHub and Gitea can send), and the shared rules of Drone's hook parser.
 
 import { BadRequestError } from '../../core/errors.js';
-import type { WebhookDelivery } from '../../core/scm.js';
+import type { HookBuild, HookRepo, ParsedHook, WebhookDelivery } from '../../core/scm.js';
 import type { JsonObject } from './json.js';
 import { asObject } from './json.js';
 
@@ -40,4 +40,24 @@ export function pullRequestMessage(title: string, body: string): string {
 export function splitSlug(slug: string): { namespace: string; name: string } {
   const cut = slug.lastIndexOf('/');
   return cut < 0 ? { namespace: '', name: slug } : { namespace: slug.slice(0, cut), name: slug.slice(cut + 1) };
+}
+
+/**
+ * A parser's result: a build of `repo`, or (a string) why nothing is built. A payload asking for a build
+ * without naming its repository is malformed.
+ */
+export function parsedHook(delivery: string, repo: HookRepo | undefined, outcome: HookBuild | string): ParsedHook {
+  if (typeof outcome === 'string') return { kind: 'ignored', delivery, ...(repo ? { repo } : {}), reason: outcome };
+  if (!repo) throw new BadRequestError('the payload names no repository');
+  return { kind: 'build', delivery, repo, build: outcome };
+}
+
+/** A push to a branch builds `push`; to a tag, `tag`/`create`, its source and target the base branch when sent. */
+export function pushEvent(ref: string, baseRef: string): Pick<HookBuild, 'event' | 'action' | 'source' | 'target'> {
+  if (ref.startsWith('refs/tags/')) {
+    const base = trimRef(baseRef);
+    return { event: 'tag', action: 'create', source: base, target: base };
+  }
+  const branch = trimRef(ref);
+  return { event: 'push', action: '', source: branch, target: branch };
 }

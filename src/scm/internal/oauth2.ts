@@ -1,6 +1,9 @@
 // The OAuth2 authorization-code flow GitHub, Gitea and GitLab share: the authorization page, the code
 // exchange and the refresh, each a form POST to the provider's token endpoint answered in JSON. A provider
-// that answers 200 with an `error` field (GitHub does) has refused the code.
+// that answers 200 with an `error` field (GitHub does) has refused the code. The redirect URI sent is the one
+// registered with the application when the provider checks it (Gitea, GitLab), none where the provider uses
+// the registered callback anyway (GitHub). A refresh answered without a new refresh token keeps the old one
+// (RFC 6749 §6).
 
 import { UnauthorizedError } from '../../core/errors.js';
 import type { OAuthLogin, Token } from '../../core/scm.js';
@@ -14,8 +17,11 @@ export interface OAuth2Settings {
   clientId: string;
   clientSecret: string;
   scope: string[];
-  /** GitHub's web flow uses the OAuth app's registered callback: no redirect_uri is sent. */
-  sendRedirectUri: boolean;
+  /**
+   * `registered`: this URI (DRONE_*_REDIRECT_URL), or the server's /login when empty; `none`: no redirect_uri
+   * (GitHub's web flow uses the OAuth app's registered callback).
+   */
+  redirect: { kind: 'registered'; uri: string } | { kind: 'none' };
   skipVerify: boolean;
   timeoutMs: number;
 }
@@ -34,18 +40,27 @@ export class OAuth2Client implements OAuthLogin {
     url.searchParams.set('response_type', 'code');
     if (this.settings.scope.length > 0) url.searchParams.set('scope', this.settings.scope.join(' '));
     url.searchParams.set('state', state);
-    if (this.settings.sendRedirectUri) url.searchParams.set('redirect_uri', redirectUri);
+    const uri = this.redirectUri(redirectUri);
+    if (uri) url.searchParams.set('redirect_uri', uri);
     return url.toString();
   }
 
   exchange(code: string, redirectUri: string): Promise<Token> {
     const form = new URLSearchParams({ grant_type: 'authorization_code', code, client_id: this.settings.clientId, client_secret: this.settings.clientSecret });
-    if (this.settings.sendRedirectUri) form.set('redirect_uri', redirectUri);
+    const uri = this.redirectUri(redirectUri);
+    if (uri) form.set('redirect_uri', uri);
     return this.token(form);
   }
 
-  refresh(token: Token): Promise<Token> {
-    return this.token(new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token.refresh, client_id: this.settings.clientId, client_secret: this.settings.clientSecret }));
+  async refresh(token: Token): Promise<Token> {
+    const fresh = await this.token(new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token.refresh, client_id: this.settings.clientId, client_secret: this.settings.clientSecret }));
+    return { ...fresh, refresh: fresh.refresh || token.refresh };
+  }
+
+  /** The redirect URI to send, '' for none; `server` is the server's own /login. */
+  private redirectUri(server: string): string {
+    const { redirect } = this.settings;
+    return redirect.kind === 'none' ? '' : redirect.uri || server;
   }
 
   private async token(form: URLSearchParams): Promise<Token> {

@@ -6,7 +6,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { User } from '../../core/types.js';
 import type { ServerContext } from '../context.js';
-import { csrfValid, sessionUserId } from '../web/session.js';
+import { csrfValid, ownOrigins, sessionUserId } from '../web/session.js';
 import { ApiError } from './errors.js';
 
 declare module 'fastify' {
@@ -27,8 +27,7 @@ export async function authenticate(ctx: ServerContext, request: FastifyRequest):
   if (userId === undefined) return undefined;
   const user = await ctx.store.users.find(userId);
   if (!user || !user.active || user.machine) return undefined;
-  const { addr, proxyProto, proxyHost } = ctx.config.server;
-  if (!SAFE_METHODS.has(request.method) && !csrfValid(request, ctx.config.cookie.secret, [addr, `${proxyProto}://${proxyHost}`])) {
+  if (!SAFE_METHODS.has(request.method) && !csrfValid(request, ctx.config.cookie.secret, ownOrigins(ctx.config.server))) {
     throw new ApiError(403, 'cross-site request refused: a browser session changes things only from this server\'s pages, or with the X-CSRF-Token of its _csrf_ cookie');
   }
   return user;

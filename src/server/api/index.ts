@@ -41,10 +41,6 @@ import { registerSyncUserRepos } from './user/sync-repos.js';
 export async function apiPlugin(app: FastifyInstance, options: { ctx: ServerContext }): Promise<void> {
   const { ctx } = options;
   app.decorateRequest('user', undefined);
-  // drone-node sends some options as a form (e.g. `async=true` to POST /api/user/repos).
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))));
-  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('Cache-Control', 'no-cache, no-store, must-revalidate, private, max-age=0');
     request.user = await authenticate(ctx, request);

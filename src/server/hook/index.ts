@@ -29,7 +29,7 @@ export async function hookPlugin(app: FastifyInstance, options: { ctx: ServerCon
     const delivery: WebhookDelivery = { headers: headersOf(request.headers), body: typeof request.body === 'string' ? request.body : '' };
     const { hooks, name } = ctx.scm;
     if (!hooks.accepts(delivery)) {
-      const sender = detectSender(delivery.headers);
+      const sender = detectSender(delivery);
       const message = sender ? `this server is connected to ${PROVIDER_LABELS[name]}, but the delivery comes from ${sender}` : 'not a webhook delivery this server understands';
       return reply.code(400).send({ message });
     }
@@ -63,6 +63,7 @@ function hookStatusOf(error: FastifyError): number {
 
 function headersOf(raw: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(raw)) headers[key.toLowerCase()] = Array.isArray(value) ? value[0] : value;
+  // Node gives header names in lower case already.
+  for (const [key, value] of Object.entries(raw)) headers[key] = Array.isArray(value) ? value[0] : value;
   return headers;
 }

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { PROVIDER_LABELS } from '../../scm/detect.js';
 import { VERSION } from '../../version.js';
 import type { ServerContext } from '../context.js';
+import { escapeHtml } from './pages.js';
 
 export async function webPlugin(app: FastifyInstance, options: { ctx: ServerContext }): Promise<void> {
   const { ctx } = options;
@@ -13,8 +14,8 @@ export async function webPlugin(app: FastifyInstance, options: { ctx: ServerCont
 
 function page(ctx: ServerContext): string {
   const { config } = ctx;
-  const addr = escape(config.server.addr);
-  const database = config.database.driver === 'sqlite3' ? `SQLite (${escape(config.database.datasource)})` : 'PostgreSQL';
+  const addr = escapeHtml(config.server.addr);
+  const database = config.database.driver === 'sqlite3' ? `SQLite (${escapeHtml(config.database.datasource)})` : 'PostgreSQL';
   const runner = config.runner.capacity > 0 ? `an embedded exec runner with capacity ${config.runner.capacity}` : 'no embedded runner (start one with <code>hangar runner exec</code>)';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Hangar</title>
@@ -46,8 +47,4 @@ hangar build logs octocat/hello 1</pre>
 
 function providerUsage(provider: string): string {
   return `<p><a href="/login">Sign in with ${provider}</a>, then sync your repositories (<code>POST /api/user/repos</code>) and activate one (<code>POST /api/repos/{owner}/{name}</code>): pushes, tags and pull requests build, and their statuses appear on ${provider}.</p>`;
-}
-
-function escape(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
 }

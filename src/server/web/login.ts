@@ -13,8 +13,8 @@ import { UnauthorizedError, UpstreamError } from '../../core/errors.js';
 import type { LoginService, OAuthLogin, Token } from '../../core/scm.js';
 import { PROVIDER_LABELS } from '../../scm/detect.js';
 import type { ServerContext } from '../context.js';
-import { htmlPage, loginForm } from './pages.js';
-import { endSession, startSession } from './session.js';
+import { escapeHtml, htmlPage, loginForm, retryPage } from './pages.js';
+import { endSession, ownOrigins, requestSource, startSession } from './session.js';
 
 const STATE_COOKIE = '_oauth_state_';
 const STATE_TTL_SECONDS = 600;
@@ -22,9 +22,6 @@ const STATE_TTL_SECONDS = 600;
 export async function loginPlugin(app: FastifyInstance, options: { ctx: ServerContext }): Promise<void> {
   const { ctx } = options;
   await app.register(rateLimit, { global: false });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))));
-  });
   const limited = { config: { rateLimit: { max: ctx.config.accounts.loginRateLimit, timeWindow: 60_000 } } };
 
   app.get('/login', limited, async (request, reply) => {
@@ -38,7 +35,7 @@ export async function loginPlugin(app: FastifyInstance, options: { ctx: ServerCo
     const login = ctx.scm.login;
     if (!login || login.kind !== 'password') return reply.code(405).type('text/html').send(htmlPage('Sign in', '<p>Sign in with GET /login.</p>'));
     // Login CSRF: a password form posted from another site would sign the browser in as someone else.
-    if (request.headers['sec-fetch-site'] === 'cross-site' || (request.headers.origin && request.headers.origin !== ctx.config.server.addr && request.headers.origin !== `${ctx.config.server.proxyProto}://${ctx.config.server.proxyHost}`)) {
+    if (requestSource(request, ownOrigins(ctx.config.server)) === 'foreign') {
       return reply.code(403).type('text/html').send(htmlPage('Sign in', '<p>Sign in from this server\'s own page.</p><p><a href="/login">Sign in</a></p>'));
     }
     const { username = '', password = '' } = request.body ?? {};
@@ -62,7 +59,7 @@ export async function loginPlugin(app: FastifyInstance, options: { ctx: ServerCo
 async function oauthStep(ctx: ServerContext, login: LoginService & OAuthLogin, request: FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply: FastifyReply) {
   const { code, state, error, error_description: description } = request.query;
   const redirectUri = `${ctx.config.server.addr}/login`;
-  if (error) return reply.code(401).type('text/html').send(htmlPage('Sign-in refused', `<p>${escapeHtml(PROVIDER_LABELS[ctx.scm.name])} said: ${escapeHtml(description || error)}</p><p><a href="/login">Try again</a></p>`));
+  if (error) return reply.code(401).type('text/html').send(retryPage('Sign-in refused', `${PROVIDER_LABELS[ctx.scm.name]} said: ${description || error}`));
   if (!code) {
     const fresh = randomBytes(16).toString('hex');
     reply.setCookie(STATE_COOKIE, fresh, { path: '/login', httpOnly: true, sameSite: 'lax', secure: ctx.config.cookie.secure, signed: true, maxAge: STATE_TTL_SECONDS });
@@ -92,12 +89,12 @@ async function finish(ctx: ServerContext, login: LoginService, getToken: () => P
   } catch (err) {
     if (err instanceof LoginRefused) return reply.code(403).type('text/html').send(htmlPage('Sign-in refused', `<p>${escapeHtml(err.message)}</p>`));
     if (err instanceof UnauthorizedError) {
-      const retry = login.kind === 'password' ? loginForm(PROVIDER_LABELS[ctx.scm.name], err.message) : htmlPage('Sign-in failed', `<p>${escapeHtml(err.message)}</p><p><a href="/login">Try again</a></p>`);
+      const retry = login.kind === 'password' ? loginForm(PROVIDER_LABELS[ctx.scm.name], err.message) : retryPage('Sign-in failed', err.message);
       return reply.code(401).type('text/html').send(retry);
     }
     if (err instanceof UpstreamError) {
       ctx.log.warn({ err }, 'login: the SCM failed');
-      return reply.code(502).type('text/html').send(htmlPage('Sign-in failed', `<p>${escapeHtml(PROVIDER_LABELS[ctx.scm.name])} did not answer properly: ${escapeHtml(err.message)}</p><p><a href="/login">Try again</a></p>`));
+      return reply.code(502).type('text/html').send(retryPage('Sign-in failed', `${PROVIDER_LABELS[ctx.scm.name]} did not answer properly: ${err.message}`));
     }
     throw err;
   }
@@ -108,8 +105,4 @@ function noLoginPage(): string {
     'No sign-in here',
     '<p>This server has no source-code host to sign in with (set <code>DRONE_GITHUB_*</code>, <code>DRONE_GITEA_*</code>, <code>DRONE_GITLAB_*</code> or <code>DRONE_GOGS_SERVER</code>).</p><p>Use an API token instead: <code>Authorization: Bearer &lt;token&gt;</code>.</p>',
   );
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }

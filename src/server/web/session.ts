@@ -43,11 +43,26 @@ export function sessionUserId(request: FastifyRequest): number | undefined {
   return Number(match[1]);
 }
 
-/** Whether a cookie-authenticated unsafe request comes from this server's pages (`origins`: its addresses). */
-export function csrfValid(request: FastifyRequest, secret: string, origins: readonly string[]): boolean {
-  if (request.headers['sec-fetch-site'] === 'same-origin') return true;
+/** The addresses this server's pages are served from. */
+export function ownOrigins(server: { addr: string; proxyAddr: string }): string[] {
+  return [server.addr, server.proxyAddr];
+}
+
+/**
+ * Where the browser says a request comes from: this server's pages (`own`), another site (`foreign`), or it
+ * says nothing (`unknown`: not a browser, or an old one).
+ */
+export function requestSource(request: FastifyRequest, origins: readonly string[]): 'own' | 'foreign' | 'unknown' {
+  const site = request.headers['sec-fetch-site'];
   const origin = request.headers.origin;
-  if (typeof origin === 'string' && origins.includes(origin)) return true;
+  if (site === 'same-origin' || (typeof origin === 'string' && origins.includes(origin))) return 'own';
+  if (site === 'cross-site' || typeof origin === 'string') return 'foreign';
+  return 'unknown';
+}
+
+/** Whether a cookie-authenticated unsafe request comes from this server's pages, or carries its session's token. */
+export function csrfValid(request: FastifyRequest, secret: string, origins: readonly string[]): boolean {
+  if (requestSource(request, origins) === 'own') return true;
   const raw = request.cookies?.[SESSION_COOKIE];
   const sent = request.headers[CSRF_HEADER];
   if (!raw || typeof sent !== 'string') return false;

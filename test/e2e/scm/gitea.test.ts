@@ -17,6 +17,7 @@ import { freePort } from '../../support/cluster.js';
 import { Browser } from '../../support/scm/browser.js';
 import { GiteaStandIn } from '../../support/scm/gitea.js';
 import { type ScmHangar, sessionApi, startScmHangar } from '../../support/scm/hangar.js';
+import { expectBadSignaturesRefused, expectEnabledWithOneHook, expectForgedStateRefused, expectRedeliveryBuildsOnce, expectSyncedOnly } from '../../support/scm/scenarios.js';
 import { type LoggedRequest, type StandInRepo, type StandInUser, post } from '../../support/scm/standin.js';
 import { until } from '../../support/wait.js';
 
@@ -108,18 +109,11 @@ describe('Gitea', () => {
   });
 
   it('refuses a login whose state was not started here', async () => {
-    const stranger = new Browser();
-    const hop = await stranger.request(`${hangar.url}/login?code=forged&state=forged`);
-    expect(hop.status).toBe(400);
-    expect(hop.body).toMatch(/did not start here/);
+    await expectForgedStateRefused(hangar.url);
   });
 
   it("syncs the repositories the user sees on Gitea, and asks for the session's CSRF token on changes", async () => {
-    expect((await sessionApi(browser, hangar.url, 'POST', '/api/user/repos', { csrf: false })).status).toBe(403);
-    const { status, json } = await sessionApi<Repo[]>(browser, hangar.url, 'POST', '/api/user/repos');
-    expect(status).toBe(200);
-    expect(json.map((r) => r.slug)).toEqual([SLUG]);
-    expect(json[0]).toMatchObject({
+    expect(await expectSyncedOnly(browser, hangar.url, SLUG)).toMatchObject({
       uid: String(repo.id),
       active: false,
       private: true,
@@ -131,13 +125,7 @@ describe('Gitea', () => {
   });
 
   it('enabling creates a Gitea webhook signed with the repository secret', async () => {
-    const { status, json } = await sessionApi<Repo & { signer?: string }>(browser, hangar.url, 'POST', `/api/repos/${SLUG}`);
-    expect(status).toBe(200);
-    expect(json.active).toBe(true);
-    expect(json.signer).toBeUndefined();
-    expect(repo.hooks).toHaveLength(1);
-    expect(repo.hooks[0].url).toBe(`${hangar.url}/hook`);
-    expect(repo.hooks[0].secret).toMatch(/^[A-Za-z0-9]{32}$/);
+    await expectEnabledWithOneHook(browser, hangar.url, SLUG, repo);
     expect(repo.hooks[0].events.sort()).toEqual(['create', 'delete', 'pull_request', 'push']);
     expect(repo.hooks[0].request).toMatchObject({ type: 'gitea', active: true, config: { content_type: 'json' } });
   });
@@ -221,15 +209,8 @@ describe('Gitea', () => {
   });
 
   it('refuses a wrong or missing signature and builds nothing', async () => {
-    const before = (await builds()).length;
     const payload = await gitea.pushPayload(repo, 'refs/heads/main', '0'.repeat(40), await gitea.head(repo, 'main'), octocat);
-    const wrong = await gitea.deliver(repo, { event: 'push', payload, secret: 'not-the-secret' });
-    const missing = await gitea.deliver(repo, { event: 'push', payload, secret: null });
-    expect(wrong[0].status).toBe(400);
-    expect(missing[0].status).toBe(400);
-    expect(JSON.parse(wrong[0].body).message).toMatch(/signature/);
-    expect(JSON.parse(missing[0].body).message).toMatch(/signature/);
-    expect((await builds()).length).toBe(before);
+    await expectBadSignaturesRefused(builds, (secret) => gitea.deliver(repo, { event: 'push', payload, secret }));
   });
 
   it("takes a delivery for Gitea's by X-Gitea-Event, not by the GitHub copies it carries", async () => {
@@ -245,28 +226,17 @@ describe('Gitea', () => {
   });
 
   it('loses nothing when Gitea fails during a delivery: the redelivery builds once', async () => {
-    const before = (await builds()).length;
-    gitea.fail('GET', /\/contents\//, 503);
-    const { sha, deliveries } = await gitea.push(repo, { 'again.txt': '1\n' }, 'while gitea is down', { sender: octocat, delivery: 'delivery-503' });
-    expect(deliveries[0].status).toBe(502);
-    expect(JSON.parse(deliveries[0].body).message).toMatch(/Gitea.*503/);
-    expect((await builds()).length).toBe(before);
-
-    gitea.fail('GET', /\/contents\//, 'hang');
-    const payload = await gitea.pushPayload(repo, 'refs/heads/main', '0'.repeat(40), sha, octocat);
-    const timedOut = await gitea.deliver(repo, { event: 'push', payload, delivery: 'delivery-503' });
-    expect(timedOut[0].status).toBe(502);
-    expect((await builds()).length).toBe(before);
-
-    const redelivered = await gitea.deliver(repo, { event: 'push', payload, delivery: 'delivery-503' });
-    const again = await gitea.deliver(repo, { event: 'push', payload, delivery: 'delivery-503' });
-    const first = JSON.parse(redelivered[0].body) as Build;
-    expect(first.after).toBe(sha);
-    expect((JSON.parse(again[0].body) as Build).number).toBe(first.number);
-    expect((await builds()).filter((b) => b.after === sha)).toHaveLength(1);
+    const first = await expectRedeliveryBuildsOnce({
+      standIn: gitea,
+      provider: 'Gitea',
+      contents: /\/contents\//,
+      builds,
+      push: () => gitea.push(repo, { 'again.txt': '1\n' }, 'while gitea is down', { sender: octocat, delivery: 'delivery-503' }),
+      redeliver: async (sha) => gitea.deliver(repo, { event: 'push', payload: await gitea.pushPayload(repo, 'refs/heads/main', '0'.repeat(40), sha, octocat), delivery: 'delivery-503' }),
+    });
     // Let the build end and report, so no renewal of its statuses runs into the next test's injected failure.
     expect((await finished(first.number)).status).toBe('success');
-    await until(async () => statusesOf(sha).at(-1)?.state === 'success', 10_000);
+    await until(async () => statusesOf(first.after).at(-1)?.state === 'success', 10_000);
   });
 
   it('answers a clear error when Gitea fails during a login, and the next login works', async () => {

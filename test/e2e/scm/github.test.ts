@@ -15,6 +15,7 @@ import { freePort } from '../../support/cluster.js';
 import { Browser } from '../../support/scm/browser.js';
 import { GitHubStandIn } from '../../support/scm/github.js';
 import { type ScmHangar, sessionApi, startScmHangar } from '../../support/scm/hangar.js';
+import { expectBadSignaturesRefused, expectEnabledWithOneHook, expectForgedStateRefused, expectRedeliveryBuildsOnce, expectSyncedOnly } from '../../support/scm/scenarios.js';
 import type { StandInRepo, StandInUser } from '../../support/scm/standin.js';
 import { until } from '../../support/wait.js';
 
@@ -85,18 +86,11 @@ describe('GitHub', () => {
   });
 
   it('refuses a login whose state was not started here', async () => {
-    const stranger = new Browser();
-    const hop = await stranger.request(`${hangar.url}/login?code=forged&state=forged`);
-    expect(hop.status).toBe(400);
-    expect(hop.body).toMatch(/did not start here/);
+    await expectForgedStateRefused(hangar.url);
   });
 
   it("syncs the repositories the user sees on GitHub, and asks for the session's CSRF token on changes", async () => {
-    expect((await sessionApi(browser, hangar.url, 'POST', '/api/user/repos', { csrf: false })).status).toBe(403);
-    const { status, json } = await sessionApi<Repo[]>(browser, hangar.url, 'POST', '/api/user/repos');
-    expect(status).toBe(200);
-    expect(json.map((r) => r.slug)).toEqual([SLUG]);
-    expect(json[0]).toMatchObject({ uid: String(repo.id), active: false, private: true, visibility: 'private', default_branch: 'main', git_http_url: `${github.url}/${SLUG}.git` });
+    expect(await expectSyncedOnly(browser, hangar.url, SLUG)).toMatchObject({ uid: String(repo.id), active: false, private: true, visibility: 'private', default_branch: 'main', git_http_url: `${github.url}/${SLUG}.git` });
     expect((await sessionApi<User>(browser, hangar.url, 'GET', '/api/user')).json).toMatchObject({ syncing: false, synced: expect.any(Number) });
     expect((await sessionApi<User>(browser, hangar.url, 'GET', '/api/user')).json.synced).toBeGreaterThan(0);
     // drone-node's syncRepos({async: true}) sends a form and gets 204 at once.
@@ -106,13 +100,7 @@ describe('GitHub', () => {
   });
 
   it('enabling creates a webhook on GitHub signed with the repository secret', async () => {
-    const { status, json } = await sessionApi<Repo & { signer?: string }>(browser, hangar.url, 'POST', `/api/repos/${SLUG}`);
-    expect(status).toBe(200);
-    expect(json.active).toBe(true);
-    expect(json.signer).toBeUndefined();
-    expect(repo.hooks).toHaveLength(1);
-    expect(repo.hooks[0].url).toBe(`${hangar.url}/hook`);
-    expect(repo.hooks[0].secret).toMatch(/^[A-Za-z0-9]{32}$/);
+    await expectEnabledWithOneHook(browser, hangar.url, SLUG, repo);
     expect(repo.hooks[0].events.sort()).toEqual(['create', 'delete', 'deployment', 'pull_request', 'push']);
   });
 
@@ -154,36 +142,19 @@ describe('GitHub', () => {
   });
 
   it('refuses a wrong or missing signature and builds nothing', async () => {
-    const before = (await builds()).length;
     const payload = await github.pushPayload(repo, 'refs/heads/main', '0'.repeat(40), await github.head(repo, 'main'), octocat);
-    const wrong = await github.deliver(repo, { event: 'push', payload, secret: 'not-the-secret' });
-    const missing = await github.deliver(repo, { event: 'push', payload, secret: null });
-    expect(wrong[0].status).toBe(400);
-    expect(missing[0].status).toBe(400);
-    expect(JSON.parse(missing[0].body).message).toMatch(/signature/);
-    expect((await builds()).length).toBe(before);
+    await expectBadSignaturesRefused(builds, (secret) => github.deliver(repo, { event: 'push', payload, secret }));
   });
 
   it('loses nothing when GitHub fails during a delivery: the redelivery builds once', async () => {
-    const before = (await builds()).length;
-    github.fail('GET', /\/contents\//, 503);
-    const { sha, deliveries } = await github.push(repo, { 'again.txt': '1\n' }, 'while github is down', { sender: octocat, delivery: 'delivery-503' });
-    expect(deliveries[0].status).toBe(502);
-    expect(JSON.parse(deliveries[0].body).message).toMatch(/GitHub.*503/);
-    expect((await builds()).length).toBe(before);
-
-    github.fail('GET', /\/contents\//, 'hang');
-    const payload = await github.pushPayload(repo, 'refs/heads/main', '0'.repeat(40), sha, octocat);
-    const timedOut = await github.deliver(repo, { event: 'push', payload, delivery: 'delivery-503' });
-    expect(timedOut[0].status).toBe(502);
-    expect((await builds()).length).toBe(before);
-
-    const redelivered = await github.deliver(repo, { event: 'push', payload, delivery: 'delivery-503' });
-    const again = await github.deliver(repo, { event: 'push', payload, delivery: 'delivery-503' });
-    const first = JSON.parse(redelivered[0].body) as Build;
-    expect(first.after).toBe(sha);
-    expect((JSON.parse(again[0].body) as Build).number).toBe(first.number);
-    expect((await builds()).filter((b) => b.after === sha)).toHaveLength(1);
+    await expectRedeliveryBuildsOnce({
+      standIn: github,
+      provider: 'GitHub',
+      contents: /\/contents\//,
+      builds,
+      push: () => github.push(repo, { 'again.txt': '1\n' }, 'while github is down', { sender: octocat, delivery: 'delivery-503' }),
+      redeliver: async (sha) => github.deliver(repo, { event: 'push', payload: await github.pushPayload(repo, 'refs/heads/main', '0'.repeat(40), sha, octocat), delivery: 'delivery-503' }),
+    });
   });
 
   it('answers a clear error when GitHub fails during a login, and the next login works', async () => {

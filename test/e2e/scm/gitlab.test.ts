@@ -18,6 +18,7 @@ import { freePort } from '../../support/cluster.js';
 import { Browser } from '../../support/scm/browser.js';
 import { GitLabStandIn } from '../../support/scm/gitlab.js';
 import { type ScmHangar, sessionApi, startScmHangar } from '../../support/scm/hangar.js';
+import { expectBadSignaturesRefused, expectEnabledWithOneHook, expectForgedStateRefused, expectRedeliveryBuildsOnce, expectSyncedOnly } from '../../support/scm/scenarios.js';
 import type { LoggedRequest, StandInRepo, StandInUser } from '../../support/scm/standin.js';
 import { until } from '../../support/wait.js';
 
@@ -107,18 +108,11 @@ describe('GitLab', () => {
   });
 
   it('refuses a login whose state was not started here', async () => {
-    const stranger = new Browser();
-    const hop = await stranger.request(`${hangar.url}/login?code=forged&state=forged`);
-    expect(hop.status).toBe(400);
-    expect(hop.body).toMatch(/did not start here/);
+    await expectForgedStateRefused(hangar.url);
   });
 
   it("syncs the projects the user is a member of on GitLab, and asks for the session's CSRF token on changes", async () => {
-    expect((await sessionApi(browser, hangar.url, 'POST', '/api/user/repos', { csrf: false })).status).toBe(403);
-    const { status, json } = await sessionApi<Repo[]>(browser, hangar.url, 'POST', '/api/user/repos');
-    expect(status).toBe(200);
-    expect(json.map((r) => r.slug)).toEqual([SLUG]);
-    expect(json[0]).toMatchObject({
+    expect(await expectSyncedOnly(browser, hangar.url, SLUG)).toMatchObject({
       uid: String(repo.id),
       active: false,
       private: true,
@@ -130,13 +124,7 @@ describe('GitLab', () => {
   });
 
   it("enabling creates a project hook on GitLab carrying the repository's secret token", async () => {
-    const { status, json } = await sessionApi<Repo & { signer?: string }>(browser, hangar.url, 'POST', `/api/repos/${SLUG}`);
-    expect(status).toBe(200);
-    expect(json.active).toBe(true);
-    expect(json.signer).toBeUndefined();
-    expect(repo.hooks).toHaveLength(1);
-    expect(repo.hooks[0].url).toBe(`${hangar.url}/hook`);
-    expect(repo.hooks[0].secret).toMatch(/^[A-Za-z0-9]{32}$/);
+    await expectEnabledWithOneHook(browser, hangar.url, SLUG, repo);
     expect(repo.hooks[0].events.sort()).toEqual(['merge_requests_events', 'push_events', 'tag_push_events']);
     expect(repo.hooks[0].request).toMatchObject({ enable_ssl_verification: true });
     // The project was addressed by its id, which survives renames and transfers.
@@ -241,40 +229,22 @@ describe('GitLab', () => {
   });
 
   it('refuses a wrong or missing X-Gitlab-Token and builds nothing', async () => {
-    const before = (await builds()).length;
     const payload = await gitlab.pushPayload(repo, 'refs/heads/main', '0'.repeat(40), await gitlab.head(repo, 'main'), octocat);
-    const wrong = await gitlab.deliver(repo, { event: 'Push Hook', payload, token: 'not-the-secret' });
-    const missing = await gitlab.deliver(repo, { event: 'Push Hook', payload, token: null });
-    expect(wrong[0].status).toBe(400);
-    expect(missing[0].status).toBe(400);
-    expect(JSON.parse(missing[0].body).message).toMatch(/signature/);
-    expect((await builds()).length).toBe(before);
+    await expectBadSignaturesRefused(builds, (secret) => gitlab.deliver(repo, { event: 'Push Hook', payload, token: secret }));
   });
 
   it("loses nothing when GitLab fails during a delivery: the hook log's resend builds once", async () => {
-    const before = (await builds()).length;
-    gitlab.fail('GET', /\/repository\/files\//, 503);
-    const { sha, deliveries } = await gitlab.push(repo, { 'again.txt': '1\n' }, 'while gitlab is down', { sender: octocat, delivery: 'delivery-503' });
-    expect(deliveries[0].status).toBe(502);
-    expect(JSON.parse(deliveries[0].body).message).toMatch(/GitLab.*503/);
-    expect((await builds()).length).toBe(before);
-
-    gitlab.fail('GET', /\/repository\/files\//, 'hang');
-    const payload = await gitlab.pushPayload(repo, 'refs/heads/main', '0'.repeat(40), sha, octocat);
     // "Resend request" keeps the Idempotency-Key; the event UUID and webhook UUID are new each time.
-    const timedOut = await gitlab.deliver(repo, { event: 'Push Hook', payload, delivery: 'delivery-503' });
-    expect(timedOut[0].status).toBe(502);
-    expect((await builds()).length).toBe(before);
-
-    const redelivered = await gitlab.deliver(repo, { event: 'Push Hook', payload, delivery: 'delivery-503' });
-    const again = await gitlab.deliver(repo, { event: 'Push Hook', payload, delivery: 'delivery-503' });
-    expect(redelivered[0].status).toBe(200);
-    const first = JSON.parse(redelivered[0].body) as Build;
-    expect(first.after).toBe(sha);
-    expect((JSON.parse(again[0].body) as Build).number).toBe(first.number);
-    expect((await builds()).filter((b) => b.after === sha)).toHaveLength(1);
+    const first = await expectRedeliveryBuildsOnce({
+      standIn: gitlab,
+      provider: 'GitLab',
+      contents: /\/repository\/files\//,
+      builds,
+      push: () => gitlab.push(repo, { 'again.txt': '1\n' }, 'while gitlab is down', { sender: octocat, delivery: 'delivery-503' }),
+      redeliver: async (sha) => gitlab.deliver(repo, { event: 'Push Hook', payload: await gitlab.pushPayload(repo, 'refs/heads/main', '0'.repeat(40), sha, octocat), delivery: 'delivery-503' }),
+    });
     expect((await finished(first.number)).status).toBe('success');
-    await settled(sha, 'continuous-integration/drone/push');
+    await settled(first.after, 'continuous-integration/drone/push');
   });
 
   it('answers a clear error when GitLab fails during a login, and the next login works', async () => {

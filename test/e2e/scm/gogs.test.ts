@@ -16,6 +16,7 @@ import type { Build, Repo, User } from '../../../src/core/types.js';
 import { Browser, type Hop } from '../../support/scm/browser.js';
 import { GogsStandIn } from '../../support/scm/gogs.js';
 import { type ScmHangar, sessionApi, startScmHangar } from '../../support/scm/hangar.js';
+import { expectBadSignaturesRefused, expectEnabledWithOneHook, expectRedeliveryBuildsOnce, expectSyncedOnly } from '../../support/scm/scenarios.js';
 import type { StandInRepo, StandInUser } from '../../support/scm/standin.js';
 
 const run = promisify(execFile);
@@ -107,21 +108,11 @@ describe('Gogs', () => {
   });
 
   it("syncs the repositories the user sees on Gogs, and asks for the session's CSRF token on changes", async () => {
-    expect((await sessionApi(browser, hangar.url, 'POST', '/api/user/repos', { csrf: false })).status).toBe(403);
-    const { status, json } = await sessionApi<Repo[]>(browser, hangar.url, 'POST', '/api/user/repos');
-    expect(status).toBe(200);
-    expect(json.map((r) => r.slug)).toEqual([SLUG]);
-    expect(json[0]).toMatchObject({ uid: String(repo.id), namespace: 'alice', name: 'hello', active: false, private: true, visibility: 'private', default_branch: 'main', git_http_url: `${gogs.url}/${SLUG}.git` });
+    expect(await expectSyncedOnly(browser, hangar.url, SLUG)).toMatchObject({ uid: String(repo.id), namespace: 'alice', name: 'hello', active: false, private: true, visibility: 'private', default_branch: 'main', git_http_url: `${gogs.url}/${SLUG}.git` });
   });
 
   it('enabling creates a Gogs webhook carrying the repository secret', async () => {
-    const { status, json } = await sessionApi<Repo & { signer?: string }>(browser, hangar.url, 'POST', `/api/repos/${SLUG}`);
-    expect(status).toBe(200);
-    expect(json.active).toBe(true);
-    expect(json.signer).toBeUndefined();
-    expect(repo.hooks).toHaveLength(1);
-    expect(repo.hooks[0].url).toBe(`${hangar.url}/hook`);
-    expect(repo.hooks[0].secret).toMatch(/^[A-Za-z0-9]{32}$/);
+    await expectEnabledWithOneHook(browser, hangar.url, SLUG, repo);
     expect(repo.hooks[0].events.sort()).toEqual(['create', 'delete', 'pull_request', 'push']);
     expect(repo.hooks[0].request).toMatchObject({ type: 'gogs', active: true, config: { content_type: 'json' } });
   });
@@ -205,37 +196,19 @@ describe('Gogs', () => {
   });
 
   it('refuses a wrong or missing signature and builds nothing', async () => {
-    const count = (await builds()).length;
     const payload = await gogs.pushPayload(repo, 'refs/heads/main', '0'.repeat(40), await gogs.head(repo, 'main'), alice);
-    const wrong = await gogs.deliver(repo, { event: 'push', payload, secret: 'not-the-secret' });
-    const missing = await gogs.deliver(repo, { event: 'push', payload, secret: null });
-    expect(wrong[0].status).toBe(400);
-    expect(missing[0].status).toBe(400);
-    expect(JSON.parse(wrong[0].body).message).toMatch(/signature/);
-    expect(JSON.parse(missing[0].body).message).toMatch(/signature/);
-    expect((await builds()).length).toBe(count);
+    await expectBadSignaturesRefused(builds, (secret) => gogs.deliver(repo, { event: 'push', payload, secret }));
   });
 
   it('loses nothing when Gogs fails during a delivery: the redelivery builds once', async () => {
-    const count = (await builds()).length;
-    gogs.fail('GET', /\/raw\//, 503);
-    const { sha, deliveries } = await gogs.push(repo, { 'again.txt': '1\n' }, 'while gogs is down', { sender: alice, delivery: 'delivery-503' });
-    expect(deliveries[0].status).toBe(502);
-    expect(JSON.parse(deliveries[0].body).message).toMatch(/Gogs.*503/);
-    expect((await builds()).length).toBe(count);
-
-    gogs.fail('GET', /\/raw\//, 'hang');
-    const payload = await gogs.pushPayload(repo, 'refs/heads/main', '0'.repeat(40), sha, alice);
-    const timedOut = await gogs.deliver(repo, { event: 'push', payload, delivery: 'delivery-503' });
-    expect(timedOut[0].status).toBe(502);
-    expect((await builds()).length).toBe(count);
-
-    const redelivered = await gogs.deliver(repo, { event: 'push', payload, delivery: 'delivery-503' });
-    const again = await gogs.deliver(repo, { event: 'push', payload, delivery: 'delivery-503' });
-    const first = JSON.parse(redelivered[0].body) as Build;
-    expect(first.after).toBe(sha);
-    expect((JSON.parse(again[0].body) as Build).number).toBe(first.number);
-    expect((await builds()).filter((b) => b.after === sha)).toHaveLength(1);
+    const first = await expectRedeliveryBuildsOnce({
+      standIn: gogs,
+      provider: 'Gogs',
+      contents: /\/raw\//,
+      builds,
+      push: () => gogs.push(repo, { 'again.txt': '1\n' }, 'while gogs is down', { sender: alice, delivery: 'delivery-503' }),
+      redeliver: async (sha) => gogs.deliver(repo, { event: 'push', payload: await gogs.pushPayload(repo, 'refs/heads/main', '0'.repeat(40), sha, alice), delivery: 'delivery-503' }),
+    });
     expect((await finished(first.number)).status).toBe('success');
   });
 

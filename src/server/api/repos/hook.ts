@@ -12,7 +12,6 @@ export function registerRepoHook(app: FastifyInstance, ctx: ServerContext): void
   app.get<{ Params: RepoParams }>('/repos/:owner/:name/hook', async (request) => {
     const repo = await loadRepo(ctx, request, 'admin');
     if (ctx.scm.repos) throw notFound('the webhook of this repository is managed on the SCM');
-    const { proxyProto, proxyHost } = ctx.config.server;
-    return { url: `${proxyProto}://${proxyHost}/hook`, secret: repo.signer, events: ['push'] };
+    return { url: `${ctx.config.server.proxyAddr}/hook`, secret: repo.signer, events: ['push'] };
   });
 }
