@@ -11,7 +11,6 @@ import { ConfigError, loadEnv } from '../../config/env.js';
 import { hostPlatform } from '../../config/runner.js';
 import { loadServerConfig } from '../../config/server.js';
 import type { Build } from '../../core/types.js';
-import { startServer } from '../../server/compose.js';
 import { createLogger } from '../../server/logger.js';
 import { api } from '../client.js';
 import { installPushHook } from './repo.js';
@@ -48,6 +47,7 @@ export function demoCommand(): Command {
         throw err;
       }
       const log = createLogger({ ...config.logs, debug: false, trace: false }).child({}, { level: 'warn' });
+      const { startServer } = await import('../../server/compose.js');
       const server = await startServer(config, log).catch((err: Error) => {
         console.error(`hangar demo: cannot start the server: ${err.message}`);
         process.exit(1);

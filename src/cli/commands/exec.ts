@@ -10,8 +10,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import dotenv from 'dotenv';
 import { parseGoDuration } from '../../config/env.js';
-import { compileExecStage, listPipelines } from '../../pipeline/index.js';
-import { type LocalCheckout, localStageDetails, runLocalSpec } from '../../runner/local.js';
+import type { LocalCheckout } from '../../runner/local.js';
 import { VERSION } from '../../version.js';
 
 interface ExecOptions {
@@ -45,6 +44,8 @@ export function execCommand(): Command {
 }
 
 async function execPipeline(file: string, options: ExecOptions): Promise<number> {
+  // Loaded here, not at the CLI's start: only this command needs the compiler and the local runner.
+  const [{ compileExecStage, listPipelines }, { localStageDetails, runLocalSpec }] = await Promise.all([import('../../pipeline/index.js'), import('../../runner/local.js')]);
   const config = readFile(file);
   const pipelines = listPipelines(config);
   const chosen = options.pipeline ? pipelines.find((p) => p.name === options.pipeline) : pipelines.find((p) => p.type === 'exec');

@@ -3,9 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
-import { DEFAULT_MAX_CONFIG_SIZE, lintConfig, type ConfigError } from '../../pipeline/index.js';
-import { convertJsonnet } from '../../pipeline/convert/jsonnet.js';
-import { checkSize } from '../../pipeline/limits.js';
+import type { ConfigError } from '../../pipeline/index.js';
 
 // The external variables Drone's server defines for .drone.jsonnet (empty unless given with --var).
 const JSONNET_VARS = [
@@ -43,9 +41,12 @@ export async function lintFile(file: string, options: { trusted?: boolean; var?:
   } catch (err) {
     return [`${file}: cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`];
   }
+  // Loaded here, not at the CLI's start: only this command needs the linter (and Jsonnet's native addon).
+  const [{ DEFAULT_MAX_CONFIG_SIZE, lintConfig }, { checkSize }] = await Promise.all([import('../../pipeline/index.js'), import('../../pipeline/limits.js')]);
   const sizeError = checkSize(source, DEFAULT_MAX_CONFIG_SIZE);
   if (sizeError) return [`${file}: ${sizeError}`];
   if (file.endsWith('.jsonnet')) {
+    const { convertJsonnet } = await import('../../pipeline/convert/jsonnet.js');
     const converted = await convertJsonnet(source, file, jsonnetVars(options.var ?? []));
     if (!converted.ok) return [converted.error];
     source = converted.yaml;

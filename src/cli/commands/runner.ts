@@ -4,10 +4,8 @@
 import { Command } from 'commander';
 import { ConfigError, loadEnv } from '../../config/env.js';
 import { loadRunnerConfig, type RunnerConfig } from '../../config/runner.js';
-import { startExecRunner } from '../../runner/start.js';
 import { createLogger } from '../../server/logger.js';
 
-export { startExecRunner };
 export type { StartedRunner } from '../../runner/start.js';
 
 export function runnerCommand(): Command {
@@ -17,7 +15,7 @@ export function runnerCommand(): Command {
     .description('an exec runner: runs `type: exec` pipelines as processes on this machine')
     .argument('[envfile]', 'a dotenv file read before the environment (variables already set win)', '.env')
     .option('--grace <seconds>', 'on SIGTERM/SIGINT, how long running stages may take to finish before they are cancelled', '60')
-    .action((envFile: string, options: { grace: string }) => {
+    .action(async (envFile: string, options: { grace: string }) => {
       const config = readConfig(envFile);
       const graceSeconds = Number(options.grace);
       if (!Number.isFinite(graceSeconds) || graceSeconds < 0) {
@@ -25,6 +23,7 @@ export function runnerCommand(): Command {
         process.exit(1);
       }
       const log = createLogger({ debug: config.logs.debug, trace: config.logs.trace, pretty: false, text: false }, 'hangar-runner');
+      const { startExecRunner } = await import('../../runner/start.js');
       const started = startExecRunner(config, log);
       let stopping = false;
       const shutdown = (signal: string) => {

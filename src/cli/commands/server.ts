@@ -3,7 +3,6 @@
 import { Command } from 'commander';
 import { ConfigError, loadEnv } from '../../config/env.js';
 import { loadServerConfig } from '../../config/server.js';
-import { startServer } from '../../server/compose.js';
 import { createLogger } from '../../server/logger.js';
 
 export function serverCommand(): Command {
@@ -24,6 +23,8 @@ export function serverCommand(): Command {
       const log = createLogger(config.logs);
       let server;
       try {
+        // Loaded only here: every other command of the CLI starts without the server's modules.
+        const { startServer } = await import('../../server/compose.js');
         server = await startServer(config, log);
       } catch (err) {
         log.fatal({ err }, 'hangar server failed to start');
