@@ -75,6 +75,8 @@ export interface ServerConfig {
     secret?: Buffer;
     /** DRONE_DATABASE_ENCRYPT_USER_TABLE: SCM tokens of users encrypted with `secret`. */
     encryptUserTable: boolean;
+    /** DRONE_DATABASE_ENCRYPT_MIXED_MODE: a secret that does not decrypt (stored before `secret` was set) reads as plaintext. */
+    encryptMixedMode: boolean;
     maxConnections: number;
   };
   /** Redis for the HA mode: cross-server signals and live logs. Undefined: in memory, one server. */
@@ -107,7 +109,8 @@ export interface ServerConfig {
   status: { disabled: boolean; name: string };
   cron: { disabled: boolean; intervalMs: number };
   jsonnet: { enabled: boolean; importLimit: number };
-  starlark: { enabled: boolean };
+  /** Step and output-size limits: Drone's defaults (50000 steps, 1000000 bytes) when unset or 0. */
+  starlark: { enabled: boolean; stepLimit: number; sizeLimit: number };
   /** Largest configuration file (bytes) the server reads before rejecting it. */
   configMaxSize: number;
   timings: Timings;
@@ -229,6 +232,7 @@ export function loadServerConfig(env: Env): ServerConfig {
   if (driverName === 'mysql') throw new ConfigError('DRONE_DATABASE_DRIVER', 'mysql is not supported yet; use sqlite3 or postgres');
   const driver = oneOf<DatabaseDriver>(env, 'DRONE_DATABASE_DRIVER', ['sqlite3', 'postgres'], 'sqlite3');
   const datasource = str(env, 'DRONE_DATABASE_DATASOURCE', driver === 'sqlite3' ? 'core.sqlite' : '');
+  const redis = parseRedis(env);
   if (driver === 'postgres' && !/^postgres(ql)?:\/\//.test(datasource) && !datasource.includes('=')) {
     throw new ConfigError('DRONE_DATABASE_DATASOURCE', 'postgres needs a connection URL (postgres://user:pass@host:5432/db)');
   }
@@ -251,12 +255,14 @@ export function loadServerConfig(env: Env): ServerConfig {
       datasource,
       secret: databaseSecret(env),
       encryptUserTable: bool(env, 'DRONE_DATABASE_ENCRYPT_USER_TABLE'),
+      encryptMixedMode: bool(env, 'DRONE_DATABASE_ENCRYPT_MIXED_MODE'),
       maxConnections: int(env, 'DRONE_DATABASE_MAX_CONNECTIONS', 0, { min: 0 }),
     },
-    redis: parseRedis(env),
+    redis,
     rpc: { secret: str(env, 'DRONE_RPC_SECRET') },
     drain: {
-      delayMs: duration(env, 'HANGAR_DRAIN_DELAY', 2_000),
+      // One server on its own has no load balancer to tell: it stops at once. In a cluster the others take over.
+      delayMs: duration(env, 'HANGAR_DRAIN_DELAY', redis ? 2_000 : 0),
       pollAnswer: oneOf<DrainAnswer>(env, 'HANGAR_DRAIN_POLL_ANSWER', ['204', 'empty-stage'], '204'),
     },
     runner: {
@@ -292,7 +298,11 @@ export function loadServerConfig(env: Env): ServerConfig {
     status: { disabled: bool(env, 'DRONE_STATUS_DISABLED'), name: str(env, 'DRONE_STATUS_NAME', 'continuous-integration/drone') },
     cron: { disabled: bool(env, 'DRONE_CRON_DISABLED'), intervalMs: duration(env, 'DRONE_CRON_INTERVAL', 30 * 60_000) },
     jsonnet: { enabled: bool(env, 'DRONE_JSONNET_ENABLED'), importLimit: int(env, 'DRONE_JSONNET_IMPORT_LIMIT', 0, { min: 0 }) },
-    starlark: { enabled: bool(env, 'DRONE_STARLARK_ENABLED') },
+    starlark: {
+      enabled: bool(env, 'DRONE_STARLARK_ENABLED'),
+      stepLimit: int(env, 'DRONE_STARLARK_STEP_LIMIT', 0, { min: 0 }) || 50_000,
+      sizeLimit: int(env, 'DRONE_STARLARK_SIZE_LIMIT', 0, { min: 0 }) || 1_000_000,
+    },
     configMaxSize: int(env, 'HANGAR_CONFIG_MAX_SIZE', 2 * 1024 * 1024, { min: 1 }),
     timings: {
       stagePollHold: duration(env, 'HANGAR_STAGE_POLL_HOLD', 30_000),

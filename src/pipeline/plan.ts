@@ -6,6 +6,7 @@ import type { NewStage } from '../core/store.js';
 import { globMatch } from './conditions/glob.js';
 import { stageRunFlags, triggerMatches } from './conditions/match.js';
 import { convertJsonnet } from './convert/jsonnet.js';
+import { convertStarlark, STARLARK_PATH, type StarlarkInput } from './convert/starlark.js';
 import { convertTemplate, isTemplateConfig, type TemplateLookup } from './convert/template.js';
 import { checkSize, DEFAULT_MAX_CONFIG_SIZE } from './limits.js';
 import { formatConfigError } from './internal/position.js';
@@ -51,6 +52,8 @@ export interface PlanInput {
   jsonnet?: { enabled: boolean; vars: Record<string, string> };
   /** Stored templates of the repository's namespace, for `kind: template` configurations. */
   templates?: TemplateLookup;
+  /** Starlark conversion of .star/.starlark/.script paths, with the ctx Drone passes to main(ctx). */
+  starlark?: StarlarkInput;
 }
 
 function namesAction(pipeline: Pipeline, action: string): boolean {
@@ -69,12 +72,12 @@ export async function planBuild(input: PlanInput): Promise<PlanResult> {
 
   const parsed = parseManifest(config, 'server');
   if (!parsed.ok) {
-    const hint = input.path.endsWith('.jsonnet') && !input.jsonnet?.enabled ? ' (jsonnet conversion is disabled, so the file was read as YAML)' : '';
+    const hint = disabledConversionHint(input);
     return { ok: false, error: formatConfigError(parsed.errors[0]) + hint };
   }
   const { pipelines, templates } = parsed.manifest;
   if (templates.length > 0) {
-    return { ok: false, error: 'kind: template: the template could not be converted (no template store is configured)' };
+    return { ok: false, error: 'kind: template: only a .yml configuration that starts with `kind: template` loads a template' };
   }
   const lintErrors = lintManifest(pipelines);
   if (lintErrors.length > 0) return { ok: false, error: formatConfigError(lintErrors[0]) };
@@ -85,20 +88,21 @@ export async function planBuild(input: PlanInput): Promise<PlanResult> {
   return { ok: true, config, stages: matched.map((p) => stageOf(p, graph)) };
 }
 
-const STARLARK = /\.(star|starlark|script)$/;
+function disabledConversionHint(input: PlanInput): string {
+  if (input.path.endsWith('.jsonnet') && !input.jsonnet?.enabled) return ' (jsonnet conversion is disabled, so the file was read as YAML)';
+  if (STARLARK_PATH.test(input.path) && !input.starlark?.enabled) return ' (starlark conversion is disabled, so the file was read as YAML)';
+  return '';
+}
 
 async function convert(input: PlanInput): Promise<{ ok: true; yaml: string } | { ok: false; error: string }> {
-  if (STARLARK.test(input.path)) {
-    return {
-      ok: false,
-      error: `${input.path}: Starlark configurations are not supported by Hangar; use .drone.yml or .drone.jsonnet (see docs)`,
-    };
+  if (STARLARK_PATH.test(input.path) && input.starlark?.enabled) {
+    return convertStarlark(input.data, input.path, input.starlark);
   }
   if (input.path.endsWith('.jsonnet') && input.jsonnet?.enabled) {
     return convertJsonnet(input.data, input.path, input.jsonnet.vars);
   }
   if (input.templates && isTemplateConfig(input.path, input.data)) {
-    return convertTemplate(input.data, input.templates, input.jsonnet?.vars ?? {});
+    return convertTemplate(input.data, input.templates, input.jsonnet?.vars ?? {}, input.starlark);
   }
   return { ok: true, yaml: input.data };
 }

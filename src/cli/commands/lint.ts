@@ -22,7 +22,7 @@ interface LintCliOptions {
 
 export function lintCommand(): Command {
   return new Command('lint')
-    .description('check a .drone.yml (or .drone.jsonnet) against Drone\'s rules; prints file:line:column: message')
+    .description('check a .drone.yml (or .drone.jsonnet, .drone.star) against Drone\'s rules; prints file:line:column: message')
     .argument('[file]', 'configuration file', '.drone.yml')
     .option('--trusted', 'lint as a trusted repository (allows privileged mode, host volumes, ...)')
     .option('--var <key=value>', 'jsonnet external variable, e.g. build.branch=main (repeatable)', collect, [])
@@ -48,6 +48,12 @@ export async function lintFile(file: string, options: { trusted?: boolean; var?:
   if (file.endsWith('.jsonnet')) {
     const { convertJsonnet } = await import('../../pipeline/convert/jsonnet.js');
     const converted = await convertJsonnet(source, file, jsonnetVars(options.var ?? []));
+    if (!converted.ok) return [converted.error];
+    source = converted.yaml;
+    file = `${file} (converted)`;
+  } else if (/\.(star|starlark|script)$/.test(file)) {
+    const { DEFAULT_STARLARK_OPTIONS, renderStarlarkSource } = await import('./starlark.js');
+    const converted = await renderStarlarkSource(source, file, DEFAULT_STARLARK_OPTIONS);
     if (!converted.ok) return [converted.error];
     source = converted.yaml;
     file = `${file} (converted)`;
