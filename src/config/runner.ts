@@ -1,5 +1,6 @@
-// `hangar runner exec` configuration: drone-runner-exec's variables with its names and defaults
-// (research/drone-runner.md §3.2–3.3), plus HANGAR_* settings for Hangar's faster behaviour.
+// `hangar runner exec` and `hangar runner docker` configuration: drone-runner-exec's and
+// drone-runner-docker's variables with their names and defaults (research/drone-runner.md §3.2–3.3), plus
+// HANGAR_* settings for Hangar's faster behaviour.
 //
 // HANGAR_RUNNER_MODE decides how politely the runner retries: `drone` behaves like runner-go (a fixed 10 s
 // sleep after a 204, a 5xx above 501 or a network error); `hangar` re-polls at once after a 204 and backs
@@ -49,6 +50,28 @@ export interface RunnerConfig {
   logFlushMs: number;
 }
 
+/** What only `hangar runner docker` reads (drone-runner-docker's variables, §3.2). */
+export interface DockerRunnerSettings {
+  /** DOCKER_HOST and its TLS companions, as Docker's client reads them. */
+  engine: { DOCKER_HOST?: string; DOCKER_TLS_VERIFY?: string; DOCKER_CERT_PATH?: string };
+  /** How the stage's containers reach each other: Drone's per-stage bridge, or one shared namespace. */
+  network: 'bridge' | 'shared';
+  /** The shared namespace's sandbox image (needs `sh` and `sleep`). */
+  sandboxImage: string;
+  volumes: Record<string, string>;
+  networks: string[];
+  networkOptions: Record<string, string>;
+  privilegedImages: string[];
+  cloneImage: string;
+  netrcCloneOnly: boolean;
+  secrets: Record<string, string>;
+  /** DRONE_DOCKER_CONFIG: a docker config.json with registry credentials. */
+  dockerConfig: string;
+  resources: { memory: number; memorySwap: number; cpuQuota: number; cpuPeriod: number; cpuShares: number; cpuSet: string[]; shmSize: number };
+}
+
+export type DockerRunnerConfig = RunnerConfig & { docker: DockerRunnerSettings };
+
 /** Go's GOOS/GOARCH names for this machine. */
 export function hostPlatform(): { os: string; arch: string } {
   const arches: Record<string, string> = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x' };
@@ -65,11 +88,51 @@ const LEGACY: Array<[string, string]> = [
   ['DRONE_LOGS_TRACE', 'DRONE_TRACE'],
   // drone-runner-docker's spelling of DRONE_RUNNER_ENVFILE.
   ['DRONE_RUNNER_ENV_FILE', 'DRONE_RUNNER_ENVFILE'],
+  ['DRONE_LIMIT_MEM', 'DRONE_MEMORY_LIMIT'],
+  ['DRONE_LIMIT_MEM_SWAP', 'DRONE_MEMORY_SWAP_LIMIT'],
+  ['DRONE_LIMIT_CPU_QUOTA', 'DRONE_CPU_QUOTA'],
+  ['DRONE_LIMIT_CPU_SHARES', 'DRONE_CPU_SHARES'],
+  ['DRONE_LIMIT_CPU_SET', 'DRONE_CPU_SET'],
 ];
 
-export function loadRunnerConfig(input: Env): RunnerConfig {
+export function loadDockerRunnerConfig(input: Env): DockerRunnerConfig {
+  const env = withCurrentNames(input);
+  const bytes = (name: string) => int(env, name, 0, { min: 0, max: Number.MAX_SAFE_INTEGER });
+  return {
+    ...loadRunnerConfig(env),
+    docker: {
+      engine: { DOCKER_HOST: str(env, 'DOCKER_HOST'), DOCKER_TLS_VERIFY: str(env, 'DOCKER_TLS_VERIFY'), DOCKER_CERT_PATH: str(env, 'DOCKER_CERT_PATH') },
+      network: oneOf(env, 'HANGAR_DOCKER_NETWORK', ['bridge', 'shared'] as const, 'bridge'),
+      sandboxImage: str(env, 'HANGAR_DOCKER_SANDBOX_IMAGE', 'busybox:latest'),
+      volumes: map(env, 'DRONE_RUNNER_VOLUMES'),
+      networks: list(env, 'DRONE_RUNNER_NETWORKS'),
+      networkOptions: map(env, 'DRONE_RUNNER_NETWORK_OPTS'),
+      privilegedImages: list(env, 'DRONE_RUNNER_PRIVILEGED_IMAGES'),
+      cloneImage: str(env, 'DRONE_RUNNER_CLONE_IMAGE'),
+      netrcCloneOnly: bool(env, 'DRONE_NETRC_CLONE_ONLY'),
+      secrets: map(env, 'DRONE_RUNNER_SECRETS'),
+      dockerConfig: str(env, 'DRONE_DOCKER_CONFIG'),
+      resources: {
+        memory: bytes('DRONE_MEMORY_LIMIT'),
+        memorySwap: bytes('DRONE_MEMORY_SWAP_LIMIT'),
+        cpuQuota: bytes('DRONE_CPU_QUOTA'),
+        cpuPeriod: bytes('DRONE_CPU_PERIOD'),
+        cpuShares: bytes('DRONE_CPU_SHARES'),
+        cpuSet: list(env, 'DRONE_CPU_SET'),
+        shmSize: bytes('DRONE_SHM_SIZE'),
+      },
+    },
+  };
+}
+
+function withCurrentNames(input: Env): Env {
   const env: Env = { ...input };
   for (const [legacy, current] of LEGACY) if (!env[current] && env[legacy]) env[current] = env[legacy];
+  return env;
+}
+
+export function loadRunnerConfig(input: Env): RunnerConfig {
+  const env = withCurrentNames(input);
 
   const host = str(env, 'DRONE_RPC_HOST');
   if (!host) throw new ConfigError('DRONE_RPC_HOST', 'required: the server address the runner connects to (host[:port])');

@@ -6,13 +6,14 @@
 // are stopped once every other step is done (Drone's docker engine removes their containers then).
 
 import type { Build, Stage, Step } from '../core/types.js';
-import { ErrPolicy, type ExecSpec, type ExecStep, RunPolicy } from '../pipeline/spec.js';
-import type { StepResult } from './engines/exec/engine.js';
+import type { DockerErrPolicy, DockerRunPolicy } from '../pipeline/docker-spec.js';
+import { ErrPolicy, RunPolicy } from '../pipeline/spec.js';
+import type { PlannedStep, StepResult } from './engine.js';
 import type { StageState } from './state.js';
 
-export interface StepRunner {
+export interface StepRunner<S extends PlannedStep> {
   /** Runs a step with its environment; `output` receives its text. */
-  run(step: ExecStep, output: (text: string) => void, signal: AbortSignal): Promise<StepResult>;
+  run(step: S, output: (text: string) => void, signal: AbortSignal): Promise<StepResult>;
 }
 
 export interface StepLog {
@@ -21,8 +22,8 @@ export interface StepLog {
   close(): Promise<void>;
 }
 
-export interface ExecuteDeps {
-  engine: StepRunner;
+export interface ExecuteDeps<S extends PlannedStep> {
+  engine: StepRunner<S>;
   state: StageState;
   /** Reports a step's state to the server (PUT step). */
   report(step: Step): Promise<void>;
@@ -36,8 +37,8 @@ export interface ExecuteDeps {
 }
 
 /** What every step of one execution shares. */
-interface Execution {
-  deps: ExecuteDeps;
+interface Execution<S extends PlannedStep> {
+  deps: ExecuteDeps<S>;
   /** Cancel, timeout or fail-fast. */
   stop: AbortSignal;
   failFast: AbortController;
@@ -47,11 +48,11 @@ interface Execution {
   detached: Promise<void>[];
 }
 
-export async function executeSpec(spec: ExecSpec, deps: ExecuteDeps): Promise<void> {
+export async function executeSpec<S extends PlannedStep>(spec: { steps: S[] }, deps: ExecuteDeps<S>): Promise<void> {
   const failFast = new AbortController();
   const stop = AbortSignal.any([deps.signal, failFast.signal]);
   const mainDone = new AbortController();
-  const execution: Execution = {
+  const execution: Execution<S> = {
     deps,
     stop,
     failFast,
@@ -70,7 +71,7 @@ export async function executeSpec(spec: ExecSpec, deps: ExecuteDeps): Promise<vo
 
   let halted: Error | undefined;
   const running = new Set<Promise<void>>();
-  const launch = (step: ExecStep) => {
+  const launch = (step: S) => {
     const task = runStep(step, execution)
       .catch((err: Error) => {
         halted ??= err;
@@ -81,7 +82,7 @@ export async function executeSpec(spec: ExecSpec, deps: ExecuteDeps): Promise<vo
         for (const child of children.get(step.name) ?? []) {
           const left = (waiting.get(child) ?? 1) - 1;
           waiting.set(child, left);
-          if (left === 0) launch(byName.get(child) as ExecStep);
+          if (left === 0) launch(byName.get(child) as S);
         }
       });
     running.add(task);
@@ -93,11 +94,11 @@ export async function executeSpec(spec: ExecSpec, deps: ExecuteDeps): Promise<vo
   if (halted && !deps.state.failed()) deps.state.failAll(halted.message);
 }
 
-async function runStep(spec: ExecStep, execution: Execution): Promise<void> {
+async function runStep<S extends PlannedStep>(spec: S, execution: Execution<S>): Promise<void> {
   const { deps, stop, limiter, detached, failFast } = execution;
   const { state } = deps;
   if (stop.aborted) return state.cancel();
-  const policy = spec.run_policy ?? RunPolicy.OnSuccess;
+  const policy = runPolicyOf(spec.run_policy);
   if (policy === RunPolicy.Never) return;
   const release = await limiter.acquire(stop);
   if (!release) return state.cancel();
@@ -136,15 +137,32 @@ async function runStep(spec: ExecStep, execution: Execution): Promise<void> {
     state.finish(step.name, result.exitCode);
     await deps.report(step);
     if (result.exitCode === 78) state.skipAll();
-    if (spec.err_policy === ErrPolicy.FailFast && result.exitCode > 0 && result.exitCode !== 78) failFast.abort();
+    if (errPolicyOf(spec.err_policy) === ErrPolicy.FailFast && result.exitCode > 0 && result.exitCode !== 78) failFast.abort();
   } finally {
     release();
   }
 }
 
-async function skip(step: Step, deps: ExecuteDeps): Promise<void> {
+async function skip<S extends PlannedStep>(step: Step, deps: ExecuteDeps<S>): Promise<void> {
   deps.state.skip(step.name);
   await deps.report(step);
+}
+
+const RUN_POLICIES: Record<DockerRunPolicy, RunPolicy> = {
+  'on-success': RunPolicy.OnSuccess,
+  'on-failure': RunPolicy.OnFailure,
+  always: RunPolicy.Always,
+  never: RunPolicy.Never,
+};
+const ERR_POLICIES: Record<DockerErrPolicy, ErrPolicy> = { fail: ErrPolicy.Fail, 'fail-fast': ErrPolicy.FailFast, ignore: ErrPolicy.Ignore };
+
+/** Exec plans number their policies, docker plans name them. */
+export function runPolicyOf(policy: PlannedStep['run_policy']): RunPolicy {
+  return typeof policy === 'string' ? RUN_POLICIES[policy] : (policy ?? RunPolicy.OnSuccess);
+}
+
+export function errPolicyOf(policy: PlannedStep['err_policy']): ErrPolicy {
+  return typeof policy === 'string' ? ERR_POLICIES[policy] : (policy ?? ErrPolicy.Fail);
 }
 
 /** At most `limit` holders at once; 0 means no limit. */

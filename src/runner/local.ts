@@ -1,4 +1,4 @@
-// Running a compiled exec plan on this machine without a server (for `hangar exec`): the same engine,
+// Running a compiled stage on this machine without a server (for `hangar exec`): the same engines,
 // step graph, state machine, secret masking and line splitting as a stage run for a server, with the
 // lines handed to `onLine` instead of the RPC log calls.
 
@@ -6,6 +6,8 @@ import type { Status } from '../core/status.js';
 import type { Build, Line, Repo, Stage, StageDetails } from '../core/types.js';
 import { stepEnviron } from '../pipeline/index.js';
 import type { ExecSpec } from '../pipeline/spec.js';
+import { type CompiledStage, maskedValues } from './engine.js';
+import { execStage } from './engines/exec/driver.js';
 import { ExecEngine } from './engines/exec/engine.js';
 import { executeSpec } from './execute.js';
 import { LogWriter } from './livelog.js';
@@ -25,7 +27,7 @@ export interface LocalRunOptions {
   /** What the step variables (DRONE_BUILD_*, DRONE_STAGE_*) are computed from; defaults describe a local push build. */
   build?: Build;
   stage?: Stage;
-  /** Keep the plan's root directory after the run (default: removed, as a runner does). */
+  /** Exec plans: keep the root directory after the run (default: removed, as a runner does). */
   keepRoot?: boolean;
   /** How often lines are gathered (default 100 ms). */
   flushMs?: number;
@@ -46,7 +48,13 @@ export interface LocalRunResult {
   steps: LocalStepResult[];
 }
 
-export async function runLocalSpec(spec: ExecSpec, options: LocalRunOptions = {}, engine = new ExecEngine()): Promise<LocalRunResult> {
+/** An exec plan, through the exec engine. */
+export function runLocalSpec(spec: ExecSpec, options: LocalRunOptions = {}, engine = new ExecEngine()): Promise<LocalRunResult> {
+  return runLocalStage(execStage(spec, engine, { keepRoot: options.keepRoot }), options);
+}
+
+/** A compiled stage of any pipeline type; what it created is removed at the end. */
+export async function runLocalStage(spec: CompiledStage, options: LocalRunOptions = {}): Promise<LocalRunResult> {
   const now = Math.floor(Date.now() / 1000);
   const build = { ...(options.build ?? localBuild(now)), status: 'running' as const };
   const stage: Stage = { ...(options.stage ?? localStage(now)), status: 'running', started: now };
@@ -55,12 +63,12 @@ export async function runLocalSpec(spec: ExecSpec, options: LocalRunOptions = {}
 
   const signals = [options.signal, options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs)];
   const signal = AbortSignal.any(signals.filter((s): s is AbortSignal => s !== undefined));
-  const masker = new Masker(spec.steps.flatMap((step) => step.secrets.filter((s) => s.mask).map((s) => s.data)));
+  const masker = new Masker(maskedValues(spec.steps));
   const discard = async () => undefined;
   try {
-    await engine.setup(spec);
+    await spec.setup(signal);
     await executeSpec(spec, {
-      engine,
+      engine: spec,
       state,
       maxProcs: options.maxProcs ?? 0,
       signal,
@@ -75,7 +83,7 @@ export async function runLocalSpec(spec: ExecSpec, options: LocalRunOptions = {}
   } catch (err) {
     state.failAll((err as Error).message);
   } finally {
-    if (!options.keepRoot) await engine.destroy(spec).catch(() => undefined);
+    await spec.destroy();
   }
   state.finishAll();
   return {
@@ -150,6 +158,8 @@ export interface LocalCheckout {
   /** The repository's name (the workspace directory's name). */
   name: string;
   pipeline: string;
+  /** The pipeline's type (default exec). */
+  type?: string;
   event: string;
   branch: string;
   /** The checkout's commit, '' outside git. */
@@ -165,7 +175,7 @@ export interface LocalCheckout {
 /** What a server would send a runner, made up for a local run (`hangar exec`). */
 export function localStageDetails(checkout: LocalCheckout): StageDetails {
   const now = Math.floor(Date.now() / 1000);
-  const stage: Stage = { ...localStage(now), name: checkout.pipeline };
+  const stage: Stage = { ...localStage(now), name: checkout.pipeline, type: checkout.type ?? 'exec' };
   const build: Build = {
     ...localBuild(now),
     trigger: '@exec',

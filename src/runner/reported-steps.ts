@@ -2,12 +2,14 @@
 // those whose `when` never matches, numbered from 1 in plan order, pending, with the stage's id in `step_id`.
 
 import type { Step } from '../core/types.js';
-import { ErrPolicy, type ExecSpec, RunPolicy } from '../pipeline/spec.js';
+import { ErrPolicy, RunPolicy } from '../pipeline/spec.js';
+import type { PlannedStep } from './engine.js';
+import { errPolicyOf, runPolicyOf } from './execute.js';
 
-export function reportedSteps(spec: ExecSpec, stageId: number): Step[] {
+export function reportedSteps(spec: { steps: PlannedStep[] }, stageId: number): Step[] {
   const steps: Step[] = [];
   for (const step of spec.steps) {
-    if (step.run_policy === RunPolicy.Never) continue;
+    if (runPolicyOf(step.run_policy) === RunPolicy.Never) continue;
     steps.push({
       id: 0,
       step_id: stageId,
@@ -16,7 +18,7 @@ export function reportedSteps(spec: ExecSpec, stageId: number): Step[] {
       status: 'pending',
       exit_code: 0,
       version: 0,
-      errignore: step.err_policy === ErrPolicy.Ignore,
+      errignore: errPolicyOf(step.err_policy) === ErrPolicy.Ignore,
       detached: step.detach ?? false,
       depends_on: step.depends_on ?? [],
     });

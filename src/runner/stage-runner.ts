@@ -1,18 +1,15 @@
 // One stage, start to end (runner-go's Runner.Run, research/drone-runner.md §1.7): accept (409 → another
 // runner won, drop it), fetch the details, watch for cancel, apply the DRONE_LIMIT_* rules, compile,
-// report the steps, run them, report the end. Cancel (a watch answering 200), the repository timeout and
-// the runner's shutdown stop the steps' process trees.
+// report the steps, run them through the pipeline type's engine, report the end. Cancel (a watch answering
+// 200), the repository timeout and the runner's shutdown stop the running steps.
 
-import { mkdir, mkdtemp } from 'node:fs/promises';
-import path from 'node:path';
 import type { Logger } from 'pino';
 import type { RunnerConfig } from '../config/runner.js';
 import type { Stage, StageDetails, Step } from '../core/types.js';
 import { stepEnviron } from '../pipeline/index.js';
-import type { ExecSpec } from '../pipeline/spec.js';
 import { OptimisticLockError, type RpcClient } from './client.js';
-import { compileStage } from './compile.js';
-import { ExecEngine } from './engines/exec/engine.js';
+import { type CompiledStage, maskedValues, type PipelineDriver } from './engine.js';
+import { ExecDriver } from './engines/exec/driver.js';
 import { executeSpec } from './execute.js';
 import { matchesLimits } from './limits.js';
 import { LogWriter } from './livelog.js';
@@ -28,7 +25,7 @@ export class StageRunner implements StageDispatcher {
     private readonly client: RpcClient,
     private readonly config: StageRunnerConfig,
     private readonly log: Logger,
-    private readonly engine = new ExecEngine(),
+    private readonly driver: PipelineDriver = new ExecDriver(config),
   ) {}
 
   /** Runs a stage offered by the server. `shutdown` aborts it (the runner is stopping for good). */
@@ -67,34 +64,27 @@ export class StageRunner implements StageDispatcher {
 
   private async runStage(details: StageDetails, state: StageState, stop: AbortSignal, log: Logger): Promise<void> {
     if (!matchesLimits(this.config.limits, details)) return this.failStage(state, 'insufficient permission to run the pipeline', log);
-    let root: string;
+    const compiled = await this.driver.compile(details);
+    if (!compiled.ok) return this.failStage(state, compiled.error, log);
     try {
-      await mkdir(this.config.root, { recursive: true });
-      root = await mkdtemp(path.join(this.config.root, 'drone-'));
-    } catch (err) {
-      return this.failStage(state, `cannot create the stage directory: ${(err as Error).message}`, log);
-    }
-    try {
-      const compiled = compileStage(details, root, this.config);
-      if (!compiled.ok) return await this.failStage(state, compiled.error, log);
-      await this.execute(compiled.spec, state, stop, log);
+      await this.execute(compiled.stage, state, stop, log);
     } finally {
-      await this.engine.destroy({ root }).catch(() => undefined);
+      await compiled.stage.destroy();
     }
   }
 
-  private async execute(spec: ExecSpec, state: StageState, stop: AbortSignal, log: Logger): Promise<void> {
-    state.stage.steps = reportedSteps(spec, state.stage.id);
+  private async execute(compiled: CompiledStage, state: StageState, stop: AbortSignal, log: Logger): Promise<void> {
+    state.stage.steps = reportedSteps(compiled, state.stage.id);
     state.stage.status = 'running';
     state.stage.started = Math.floor(Date.now() / 1000);
     // runner-go gives up here when the server refuses (the server's lease expiry ends the stage).
     mergeStage(state.stage, await this.client.updateStage(state.stage));
 
     try {
-      await this.engine.setup(spec);
-      const masker = new Masker(spec.steps.flatMap((step) => step.secrets.filter((s) => s.mask).map((s) => s.data)));
-      await executeSpec(spec, {
-        engine: this.engine,
+      await compiled.setup(stop);
+      const masker = new Masker(maskedValues(compiled.steps));
+      await executeSpec(compiled, {
+        engine: compiled,
         state,
         maxProcs: this.config.maxProcs,
         signal: stop,

@@ -119,6 +119,12 @@ export function compileExec(input: ExecCompileInput): ExecSpec {
   return spec;
 }
 
+/**
+ * Names the initial branch for `git init` (through the environment, so the commands stay drone-runner-exec's):
+ * without it git prints ten lines of advice at the top of every clone log.
+ */
+const QUIET_GIT_INIT = { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'init.defaultBranch', GIT_CONFIG_VALUE_0: 'master' };
+
 function cloneStep(input: ExecCompileInput, envs: Environ, optDir: string, sourceDir: string): ExecStep {
   const clonePath = path.join(optDir, 'clone');
   const remote = input.repo.git_http_url || input.repo.git_ssh_url || '';
@@ -129,7 +135,7 @@ function cloneStep(input: ExecCompileInput, envs: Environ, optDir: string, sourc
     name: 'clone',
     command: '/bin/sh',
     args: ['-e', clonePath],
-    environment: envs,
+    environment: { ...envs, ...QUIET_GIT_INIT },
     run_policy: RunPolicy.Always,
     files: [{ path: clonePath, mode: FILE_MODE, data: base64(script) }],
     secrets: [],

@@ -7,12 +7,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ExecSpec, ExecStep, SpecFile } from '../../../pipeline/spec.js';
+import type { StepResult } from '../../engine.js';
 
-export interface StepResult {
-  exitCode: number;
-  /** The step was stopped by cancel or timeout. */
-  killed: boolean;
-}
+export type { StepResult } from '../../engine.js';
 
 export interface ExecEngineOptions {
   /** Between SIGTERM and SIGKILL. */
