@@ -171,12 +171,23 @@ export interface PasswordLogin {
   authenticate(username: string, password: string): Promise<Token>;
 }
 
+/** A user's standing in an organisation. */
+export interface OrgMembership {
+  member: boolean;
+  admin: boolean;
+}
+
 /** Accounts: how users log in, who they are, and renewal of expiring tokens. */
 export type LoginService = (OAuthLogin | PasswordLogin) & {
   /** The account a token belongs to. */
   user(token: Token): Promise<RemoteUser>;
   /** The logins of the organisations (groups) the user belongs to (DRONE_USER_FILTER). */
   orgs(token: Token): Promise<string[]>;
+  /**
+   * Whether the token's user (`login`) is an active member of organisation `org`, and an admin of it; absent
+   * where the provider cannot say who administers an organisation.
+   */
+  membership?(token: Token, org: string, login: string): Promise<OrgMembership>;
   /** A fresh token for an expiring one; absent where the provider's tokens do not expire. */
   refresh?(token: Token): Promise<Token>;
 };

@@ -4,7 +4,7 @@
 
 import type { RemoteRepo, Token } from './scm.js';
 import type { Status } from './status.js';
-import type { Build, Cron, Filter, Line, Permissions, Repo, RepoWithKeys, Secret, Stage, Step, User } from './types.js';
+import type { Build, Collaborator, Cron, Filter, Line, Permissions, Repo, RepoWithKeys, Secret, Stage, Step, Template, User } from './types.js';
 
 /** Outcome of a runner's update: applied, a replay of what is already stored, or a real conflict (409). */
 export type UpdateOutcome<T> = { kind: 'applied'; value: T } | { kind: 'replay'; value: T } | { kind: 'conflict'; reason: string } | { kind: 'not_found' };
@@ -19,6 +19,10 @@ export interface NewAccount {
 
 export interface UserStore {
   find(id: number): Promise<User | undefined>;
+  /** The user of a browser session, and the time (ms) before which their sessions were ended by a sign-out. */
+  findSessionUser(id: number): Promise<{ user: User; sessionsAfter: number } | undefined>;
+  /** Sign-out: sessions of the user started before `at` (ms) are refused from now on. */
+  endSessions(id: number, at: number): Promise<void>;
   findByLogin(login: string): Promise<User | undefined>;
   findByToken(token: string): Promise<User | undefined>;
   /** DRONE_USER_CREATE: creates or updates the account (safe when several servers start together). */
@@ -38,7 +42,47 @@ export interface UserStore {
   markSyncing(userId: number): Promise<void>;
   /** A repository sync of the user ended (`at`, Unix seconds; 0 keeps the last time, after a failed sync). */
   markSynced(userId: number, at: number): Promise<void>;
+  /** Every account, by login. */
+  list(): Promise<User[]>;
+  count(): Promise<number>;
+  /** An account made by an admin (API): active, with this API token or a random one. */
+  create(input: NewUserInput): Promise<UserWrite>;
+  /**
+   * Applies an admin's or the user's change. Deactivating also clears admin and hands the user's
+   * repositories to another active collaborator with admin permission (else to no one), in one transaction.
+   */
+  update(userId: number, patch: UserPatch): Promise<UserWrite>;
+  /** Removes the account and its permissions, handing its repositories on as deactivation does; false when gone. */
+  delete(userId: number): Promise<boolean>;
+  /** The user's API token (Drone's `user_hash`); undefined when the user is gone. */
+  apiToken(userId: number): Promise<string | undefined>;
+  /** Replaces the user's API token with a random one; undefined when the user is gone. */
+  rotateToken(userId: number): Promise<string | undefined>;
 }
+
+/** An account created through the API (`POST /api/users`). */
+export interface NewUserInput {
+  login: string;
+  email: string;
+  avatar: string;
+  admin: boolean;
+  machine: boolean;
+  /** The API token; a random one when empty. */
+  token: string;
+}
+
+/** What `PATCH /api/users/{user}` and `PATCH /api/user` may change. */
+export interface UserPatch {
+  email?: string;
+  admin?: boolean;
+  active?: boolean;
+  machine?: boolean;
+  /** A new API token (non-empty). */
+  token?: string;
+}
+
+/** A user write: applied, refused because the login or the API token belongs to another account, or the user is gone. */
+export type UserWrite = { kind: 'ok'; user: User; token: string } | { kind: 'conflict'; field: 'login' | 'token' } | { kind: 'not_found' };
 
 export interface NewLocalRepo {
   namespace: string;
@@ -101,6 +145,15 @@ export interface RepoStore {
   replacePermissions(userId: number, perms: Array<Permissions & { repoUid: string }>): Promise<void>;
   /** One permission row as just read from the SCM; undefined removes it (the user lost access). */
   setPermissions(userId: number, repoUid: string, perms: Permissions | undefined): Promise<void>;
+  /** The user's repositories (as listForUser), each with its latest build as `build` when it has one. */
+  listWithLatestBuild(userId: number): Promise<Repo[]>;
+  /** The newest builds (up to `limit`) across the user's repositories, each as its repository with `build`. */
+  listRecentBuilds(userId: number, limit: number): Promise<Repo[]>;
+  /** Enabled repositories (system stats). */
+  countActive(): Promise<number>;
+  /** Users with a permission row on the repository, by login. */
+  collaborators(repoUid: string): Promise<Collaborator[]>;
+  collaborator(repoUid: string, userId: number): Promise<Collaborator | undefined>;
 }
 
 export interface BuildListQuery {
@@ -121,6 +174,19 @@ export interface BuildStore {
   config(buildId: number): Promise<{ path: string; data: string } | undefined>;
   /** Counts for metrics. */
   counts(): Promise<{ pendingBuilds: number; runningBuilds: number; pendingStages: number; runningStages: number }>;
+  /** The newest build of a repository on a ref (`refs/heads/main`). */
+  latest(repoId: number, ref: string): Promise<Build | undefined>;
+  /** Counts for GET /api/system/stats. */
+  activity(): Promise<BuildActivity>;
+}
+
+/** Build counts, and incomplete stages counted per platform and status. */
+export interface BuildActivity {
+  total: number;
+  /** Builds with a pending stage, and with a running stage (Drone's definition). */
+  pendingBuilds: number;
+  runningBuilds: number;
+  stages: Array<{ os: string; arch: string; variant: string; kernel: string; status: 'pending' | 'running'; count: number }>;
 }
 
 export interface StageStore {
@@ -141,6 +207,8 @@ export interface LogStore {
   appendChunks(chunks: Array<{ stepId: number; lines: Line[] }>): Promise<void>;
   /** Merges an upload by position with what is stored and with the chunks, into the one `logs` row. */
   mergeUpload(stepId: number, lines: Line[]): Promise<void>;
+  /** Deletes a step's stored log (the row and its chunks). */
+  delete(stepId: number): Promise<void>;
 }
 
 export interface SecretStore {
@@ -156,6 +224,44 @@ export interface SecretStore {
 export interface CardStore {
   put(stepId: number, data: Buffer): Promise<void>;
   find(stepId: number): Promise<Buffer | undefined>;
+  /** API card create: stores the card and the step's card schema together. */
+  attach(stepId: number, card: { schema: string; data: Buffer }): Promise<void>;
+  /** False when the step has no card. */
+  delete(stepId: number): Promise<boolean>;
+}
+
+/** The secret fields the API may set; `data` is encrypted at rest. */
+export interface SecretInput {
+  name: string;
+  data: string;
+  pull_request: boolean;
+  pull_request_push: boolean;
+}
+
+export type SecretPatch = Partial<Omit<SecretInput, 'name'>>;
+
+/** Organisation secrets (`orgsecrets`), keyed by namespace and name; every read is without the value. */
+export interface OrgSecretStore {
+  listAll(): Promise<Secret[]>;
+  list(namespace: string): Promise<Secret[]>;
+  find(namespace: string, name: string): Promise<Secret | undefined>;
+  /** Undefined when the namespace already has a secret of that name. */
+  create(namespace: string, secret: SecretInput): Promise<Secret | undefined>;
+  /** Undefined when the secret is gone. */
+  update(namespace: string, name: string, patch: SecretPatch): Promise<Secret | undefined>;
+  delete(namespace: string, name: string): Promise<boolean>;
+}
+
+/** Stored templates for `kind: template` configurations, keyed by namespace and name. */
+export interface TemplateStore {
+  listAll(): Promise<Template[]>;
+  list(namespace: string): Promise<Template[]>;
+  find(namespace: string, name: string): Promise<Template | undefined>;
+  /** Undefined when the namespace already has a template of that name. */
+  create(template: Pick<Template, 'namespace' | 'name' | 'data'>): Promise<Template | undefined>;
+  /** Undefined when the template is gone; `conflict` when moving it onto an existing name. */
+  update(namespace: string, name: string, patch: { data?: string; namespace?: string }): Promise<Template | 'conflict' | undefined>;
+  delete(namespace: string, name: string): Promise<boolean>;
 }
 
 /** A validated new cron job: its name already in slug form, `next` computed from its expression. */
@@ -287,6 +393,9 @@ export interface Aftermath {
 
 export type ExpiryOutcome = { kind: 'requeued' } | { kind: 'failed'; aftermath: Aftermath } | { kind: 'none' };
 
+export type ApprovalOutcome = { kind: 'applied'; aftermath: Aftermath } | { kind: 'conflict'; status: string } | { kind: 'not_found' };
+export type DeclineOutcome = { kind: 'applied'; build: Build } | { kind: 'conflict'; status: string } | { kind: 'not_found' };
+
 /** The state changes of builds, stages and steps (DESIGN §3.2: build-rooted, one transaction each). */
 export interface Transitions {
   createBuild(input: CreateBuildInput): Promise<CreatedBuild>;
@@ -296,8 +405,15 @@ export interface Transitions {
   finishStage(body: Stage): Promise<UpdateOutcome<{ stage: Stage; aftermath: Aftermath }>>;
   /** PUT /rpc/v2/step: a step starts or finishes. */
   updateStep(body: Step, leaseMs: number): Promise<UpdateOutcome<Step>>;
-  /** API cancel: the build and its unfinished stages and steps become killed/skipped. */
-  cancelBuild(buildId: number): Promise<{ build: Build; stages: Stage[]; changed: boolean; endedStepIds: number[] }>;
+  /**
+   * API cancel: the build and its unfinished stages and steps become killed/skipped. Auto-cancel ends a
+   * superseded build as `skipped`, as Drone does.
+   */
+  cancelBuild(buildId: number, buildStatus?: 'killed' | 'skipped'): Promise<{ build: Build; stages: Stage[]; changed: boolean; endedStepIds: number[] }>;
+  /** Approve: a blocked stage (by number) becomes pending or waits for its dependencies. */
+  approveStage(buildId: number, stageNumber: number): Promise<ApprovalOutcome>;
+  /** Decline: a blocked stage (by number), or every stage when undefined; the build becomes declined. */
+  declineStage(buildId: number, stageNumber: number | undefined): Promise<DeclineOutcome>;
   /** Sweep: a stage whose lease passed is re-queued (no step started) or failed as "runner lost". */
   expireStage(stageId: number): Promise<ExpiryOutcome>;
   /** Reconciler: promotes stages whose dependencies are done and completes builds whose stages are all done. */
@@ -318,6 +434,32 @@ export interface Queue {
    * `waitedMs` is the time since the stage became pending (database clock): the dispatch latency.
    */
   accept(stageId: number, machine: string, leaseMs: number): Promise<{ stage: Stage; waitedMs: number } | undefined>;
+  /** Whether an admin paused the queue: shared by every server, honoured by `reserve` itself. */
+  paused(): Promise<boolean>;
+  setPaused(paused: boolean): Promise<void>;
+}
+
+export interface RepoBuild {
+  repo: Repo;
+  build: Build;
+}
+
+export interface IncompleteStage extends RepoBuild {
+  stage: Stage;
+}
+
+/** Views and housekeeping across builds. */
+export interface BuildQueries {
+  /** Builds with pending or running stages, newest first, with their repositories. */
+  incomplete(limit: number): Promise<RepoBuild[]>;
+  /** Pending and running stages, oldest first (the queue), with their builds and repositories. */
+  incompleteStages(limit: number): Promise<IncompleteStage[]>;
+  /** Deletes a repository's builds numbered below `before`, with their stages, steps and logs; answers how many. */
+  purge(repoId: number, before: number): Promise<number>;
+  /** Deletes a repository with its builds, logs, secrets, crons and permissions (`DELETE …?remove=true`). */
+  removeRepository(repoId: number): Promise<void>;
+  /** Older builds of the same repository, event and ref in one of `statuses` (auto-cancel). */
+  superseded(build: Build, statuses: string[]): Promise<number[]>;
 }
 
 /** Leases (DESIGN §3.5) and the sweep's queries. */
@@ -341,10 +483,13 @@ export interface Store {
   stages: StageStore;
   logs: LogStore;
   secrets: SecretStore;
+  orgSecrets: OrgSecretStore;
+  templates: TemplateStore;
   cards: CardStore;
   crons: CronStore;
   transitions: Transitions;
   queue: Queue;
+  buildQueries: BuildQueries;
   leases: Leases;
   /** Reads or creates a setting every server of a cluster must share (first writer wins). */
   sharedSetting(name: string, create: () => string): Promise<string>;

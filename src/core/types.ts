@@ -29,6 +29,17 @@ export interface Permissions {
   admin: boolean;
 }
 
+/** A user's permissions on a repository as the collaborators API shows them; `repo_id` is the repository's uid. */
+export interface Collaborator extends Permissions {
+  user_id: number;
+  repo_id: string;
+  login: string;
+  avatar: string;
+  synced: number;
+  created: number;
+  updated: number;
+}
+
 export interface Repo {
   id: number;
   uid: string;
@@ -174,6 +185,16 @@ export interface Secret {
   data?: string;
   pull_request?: boolean;
   pull_request_push?: boolean;
+}
+
+/** A stored template of a namespace (research/drone-server.md §4.10); times are Unix seconds. */
+export interface Template {
+  id: number;
+  name: string;
+  namespace: string;
+  data: string;
+  created: number;
+  updated: number;
 }
 
 /** A repository's cron job (research/drone-server.md §4.9); `next` and `prev` are Unix seconds. */

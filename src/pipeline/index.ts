@@ -19,6 +19,7 @@ export type * from './docker-spec.js';
 export { lintConfig } from './lint/index.js';
 export type { LintOptions } from './lint/index.js';
 export type { TemplateLookup } from './convert/template.js';
-export { signConfig, verifySignature } from './signature.js';
+export { signConfig, signatureOf, verifySignature } from './signature.js';
+export { decryptSecret, encryptSecret } from './compile/secrets.js';
 export { listPipelines } from './list.js';
 export type { PipelineSummary } from './list.js';

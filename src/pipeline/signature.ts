@@ -46,6 +46,15 @@ export function verifySignature(config: string, key: string): boolean {
   return expected !== undefined && given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/**
+ * The hex HMAC of the configuration, as `POST /api/repos/{owner}/{name}/sign` answers it (drone-yaml's
+ * signer.Sign); undefined when a document cannot be read or the key is shorter than 32 bytes.
+ */
+export function signatureOf(config: string, key: string): string | undefined {
+  const docs = rawDocuments(config);
+  return docs && sign(docs, key)?.toString('hex');
+}
+
 /** The configuration re-emitted with a fresh signature document, as `drone sign --save` writes it. */
 export function signConfig(config: string, key: string): string | undefined {
   const docs = rawDocuments(config);

@@ -54,6 +54,23 @@ export class AfterCommit {
     this.buildChanged(aftermath.build.repo_id, aftermath.build.id);
   }
 
+  /** Blocked stages were approved: the ones now pending wake the runners. */
+  stagesApproved(aftermath: Aftermath): void {
+    if (aftermath.promoted > 0) this.bus.publishWake();
+    this.buildChanged(aftermath.build.repo_id, aftermath.build.id);
+  }
+
+  /** A blocked build was declined: it is final. */
+  buildDeclined(build: Build): void {
+    this.buildChanged(build.repo_id, build.id);
+    this.statuses?.report(build);
+  }
+
+  /** The queue was resumed: every server's parked runners look again. */
+  queueResumed(): void {
+    this.bus.publishWake();
+  }
+
   /** A build was cancelled: every server's held watches for it answer; freed slots wake runners. */
   buildCancelled(build: Build, endedStepIds: number[]): void {
     this.bus.publishCancel(build.id);

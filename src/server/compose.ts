@@ -14,6 +14,7 @@ import { MemoryLiveLog } from '../livelog/memory.js';
 import { RedisLiveLog } from '../livelog/redis.js';
 import { RepoActivation } from '../accounts/activation.js';
 import { ScmCredentials } from '../accounts/credentials.js';
+import { OrgMembership } from '../accounts/org-membership.js';
 import { PermissionCache } from '../accounts/permissions.js';
 import { RepoSync } from '../accounts/sync.js';
 import { CommitStatusReporter } from '../notify/commit-status.js';
@@ -57,6 +58,9 @@ function createSignals(config: Config, log: Logger): { bus: Bus; livelog: LiveLo
   };
 }
 
+/** How long a user's organisations are trusted before the SCM is asked again (Drone caches them 5 minutes). */
+const ORG_MEMBERSHIP_TTL_MS = 5 * 60_000;
+
 export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
   for (const warning of config.warnings) log.warn(warning);
   if (config.runner.capacity > 0 && !config.rpc.secret) {
@@ -85,6 +89,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const scm = provideScm(config.scm, { cacheDir: config.git.cacheDir, timeoutMs: config.scmTimeoutMs });
   const credentials = new ScmCredentials(store.users, scm.login, log);
   const permissions = new PermissionCache({ repos: store.repos, scm, credentials, ttlMs: config.accounts.permissionTtlMs, log });
+  const membership = new OrgMembership({ login: scm.login, credentials, ttlMs: ORG_MEMBERSHIP_TTL_MS, log });
   const repoSync = new RepoSync({ users: store.users, repos: store.repos, scm, credentials, settings: config.accounts, log });
   const activation = new RepoActivation({
     repos: store.repos,
@@ -107,7 +112,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const triggerer = new Triggerer(
     { store, scm, credentials, afterCommit },
     planBuild,
-    { configMaxSize: config.configMaxSize, jsonnetEnabled: config.jsonnet.enabled },
+    { configMaxSize: config.configMaxSize, jsonnetEnabled: config.jsonnet.enabled, starlark: config.starlark },
     log,
   );
   const metrics = new Metrics(store.builds, { parkedPolls: () => dispatcher.waiting(), heldWatches: () => watches.size() });
@@ -127,6 +132,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     scm,
     credentials,
     permissions,
+    membership,
     repoSync,
     activation,
     commitStatuses,

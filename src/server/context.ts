@@ -6,6 +6,7 @@ import type { Bus } from '../core/bus.js';
 import type { LiveLog } from '../core/livelog.js';
 import type { RepoActivation } from '../accounts/activation.js';
 import type { ScmCredentials } from '../accounts/credentials.js';
+import type { OrgMembership } from '../accounts/org-membership.js';
 import type { PermissionCache } from '../accounts/permissions.js';
 import type { RepoSync } from '../accounts/sync.js';
 import type { Scm } from '../core/scm.js';
@@ -38,6 +39,8 @@ export interface ServerContext {
   credentials: ScmCredentials;
   /** Users' permissions on repositories, cached and re-read from the SCM. */
   permissions: PermissionCache;
+  /** Users' membership of organisations (org secrets, templates). */
+  membership: OrgMembership;
   repoSync: RepoSync;
   /** Enabling, disabling and repairing repositories of the SCM (webhooks included). */
   activation: RepoActivation;

@@ -3,6 +3,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { BuildListQuery, BuildStore } from '../core/store.js';
 import type { Build, Stage } from '../core/types.js';
+import { buildActivity } from './build-activity.js';
 import { rowToBuild, rowToStage, rowToStep, toNumber } from './rows.js';
 import type { Database } from './schema.js';
 
@@ -76,5 +77,19 @@ export function createBuildStore(db: Kysely<Database>): BuildStore {
         runningStages: count(stages, 'running'),
       };
     },
+
+    async latest(repoId, ref) {
+      const row = await db
+        .selectFrom('builds')
+        .selectAll()
+        .where('build_repo_id', '=', repoId)
+        .where('build_ref', '=', ref)
+        .orderBy('build_id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row && rowToBuild(row);
+    },
+
+    activity: () => buildActivity(db),
   };
 }

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { TransientError } from '../core/errors.js';
 import type { Store } from '../core/store.js';
 import type { Filter } from '../core/types.js';
+import { createBuildQueries } from './build-queries.js';
 import { createBuildStore } from './build-store.js';
 import { createCardStore } from './card-store.js';
 import { createCronStore } from './cron-store.js';
@@ -12,6 +13,7 @@ import { openDatabase } from './db.js';
 import { isTransientError } from './dialect.js';
 import { createEncrypter } from './encrypt.js';
 import { createLogStore } from './log-store.js';
+import { createOrgSecretStore } from './org-secret-store.js';
 import { migrate } from './migrate.js';
 import { createRepoStore } from './repo-store.js';
 import { rowToStage } from './rows.js';
@@ -19,11 +21,15 @@ import { createSecretStore } from './secret-store.js';
 import { acceptStage } from './sql/accept-stage.js';
 import { releaseReservation } from './sql/release-reservation.js';
 import { renewBuildLeases, renewStageLeases } from './sql/renew-leases.js';
+import { queuePaused, setQueuePaused } from './sql/queue-pause.js';
 import { reserveStages } from './sql/reserve-stage.js';
 import { findBuildsToReconcile, findDoneBuilds, findExpiredStages } from './sql/sweep-queries.js';
 import { createStageStore } from './stage-store.js';
+import { createTemplateStore } from './template-store.js';
 import { beginStage } from './transitions/begin-stage.js';
+import { approveStage } from './transitions/approve-stage.js';
 import { cancelBuild } from './transitions/cancel-build.js';
+import { declineStage } from './transitions/decline-stage.js';
 import type { TransitionContext } from './transitions/context.js';
 import { createBuild } from './transitions/create-build.js';
 import { expireStage } from './transitions/expire-stage.js';
@@ -41,6 +47,8 @@ export interface StoreOptions {
   secret?: Buffer;
   /** DRONE_DATABASE_ENCRYPT_USER_TABLE: SCM tokens encrypted with the same key. */
   encryptUserTable?: boolean;
+  /** DRONE_DATABASE_ENCRYPT_MIXED_MODE: values that do not decrypt are read as plaintext. */
+  encryptMixedMode?: boolean;
 }
 
 export async function openStore(options: StoreOptions, log: Logger): Promise<Store> {
@@ -61,15 +69,17 @@ export async function openStore(options: StoreOptions, log: Logger): Promise<Sto
   }
   const { db, dialect } = database;
   const ctx: TransitionContext = { db, dialect };
-  const encrypter = createEncrypter(options.secret);
+  const encrypter = createEncrypter(options.secret, { mixedMode: options.encryptMixedMode });
 
   const store: Store = {
-    users: createUserStore(db, { oauthEncrypter: options.encryptUserTable ? encrypter : undefined }),
+    users: createUserStore(db, { dialect, oauthEncrypter: options.encryptUserTable ? encrypter : undefined }),
     repos: createRepoStore(db),
     builds: createBuildStore(db),
     stages: createStageStore(db),
     logs: createLogStore(db, dialect),
     secrets: createSecretStore(db, encrypter),
+    orgSecrets: createOrgSecretStore(db, encrypter),
+    templates: createTemplateStore(db),
     cards: createCardStore(db),
     crons: createCronStore(db, dialect),
     transitions: {
@@ -80,7 +90,9 @@ export async function openStore(options: StoreOptions, log: Logger): Promise<Sto
       beginStage: (body, graceMs, leaseMs) => beginStage(ctx, body, graceMs, leaseMs),
       finishStage: (body) => finishStage(ctx, body),
       updateStep: (body, leaseMs) => updateStep(ctx, body, leaseMs),
-      cancelBuild: (buildId) => cancelBuild(ctx, buildId),
+      cancelBuild: (buildId, buildStatus) => cancelBuild(ctx, buildId, buildStatus),
+      approveStage: (buildId, stageNumber) => approveStage(ctx, buildId, stageNumber),
+      declineStage: (buildId, stageNumber) => declineStage(ctx, buildId, stageNumber),
       expireStage: (stageId) => expireStage(ctx, stageId),
       reconcileBuild: (buildId) => reconcileBuild(ctx, buildId),
     },
@@ -93,7 +105,10 @@ export async function openStore(options: StoreOptions, log: Logger): Promise<Sto
         const accepted = await acceptStage(db, dialect, stageId, machine, leaseMs);
         return accepted && { stage: rowToStage(accepted.row), waitedMs: accepted.waitedMs };
       },
+      paused: () => queuePaused(db),
+      setPaused: (paused) => setQueuePaused(db, paused),
     },
+    buildQueries: createBuildQueries(db, dialect),
     leases: {
       renewStages: (ids, leaseMs) => renewStageLeases(db, dialect, ids, leaseMs),
       renewBuilds: (ids, leaseMs) => renewBuildLeases(db, dialect, ids, leaseMs),

@@ -30,5 +30,12 @@ export function createLogStore(db: Kysely<Database>, dialect: Dialect): LogStore
         await materializeStepLog(trx, stepId, lines);
       });
     },
+
+    async delete(stepId) {
+      await writeTransaction(db, dialect, async (trx) => {
+        await trx.deleteFrom('logs').where('log_id', '=', stepId).execute();
+        await trx.deleteFrom('hangar_log_chunks').where('chunk_step_id', '=', stepId).execute();
+      });
+    },
   };
 }

@@ -8,7 +8,10 @@ import type { RemoteRepo } from '../core/scm.js';
 import type { RepoWithKeys } from '../core/types.js';
 import { isUniqueViolation } from './dialect.js';
 import { rowToRepo } from './rows.js';
+import { findCollaborator, listCollaborators } from './collaborators.js';
+import { listRecentBuilds, listReposWithLatestBuild } from './repo-activity.js';
 import {
+  countActiveRepos,
   createRepo,
   deletePerm,
   deletePermsExcept,
@@ -159,6 +162,12 @@ export function createRepoStore(db: Kysely<Database>): RepoStore {
       if (perms) await upsertPerm(db, { user_id: userId, repo_uid: repoUid, ...perms });
       else await deletePerm(db, userId, repoUid);
     },
+
+    listWithLatestBuild: (userId) => listReposWithLatestBuild(db, userId),
+    listRecentBuilds: (userId, limit) => listRecentBuilds(db, userId, limit),
+    countActive: () => countActiveRepos(db),
+    collaborators: (repoUid) => listCollaborators(db, repoUid),
+    collaborator: (repoUid, userId) => findCollaborator(db, repoUid, userId),
   };
 }
 

@@ -1,13 +1,13 @@
 // The repos and perms tables: lookups, creation for the local git provider, versioned updates, a user's
 // repository list through perms, and perms themselves.
 
-import type { Kysely } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 
 import type { RemoteRepo } from '../core/scm.js';
 import type { Permissions, Repo, RepoWithKeys } from '../core/types.js';
 import { randomToken, unixSeconds } from './random.js';
 import { repoToRow, rowToRepo, rowToRepoWithKeys, toBool, toNumber, toText } from './rows.js';
-import type { Database } from './schema.js';
+import type { Database, PermsTable } from './schema.js';
 
 export interface NewRepo {
   /** The SCM's id for the repository; a random one when absent (local git repositories have none). */
@@ -141,9 +141,12 @@ export async function findPerm(db: Kysely<Database>, userId: number, repoUid: st
     .where('perm_repo_uid', '=', repoUid)
     .executeTakeFirst();
   if (!row) return undefined;
+  return { user_id: toNumber(row.perm_user_id), repo_uid: toText(row.perm_repo_uid), ...rowToPermFields(row) };
+}
+
+/** The permission bits and times of a perms row. */
+export function rowToPermFields(row: Pick<Selectable<PermsTable>, 'perm_read' | 'perm_write' | 'perm_admin' | 'perm_synced' | 'perm_created' | 'perm_updated'>) {
   return {
-    user_id: toNumber(row.perm_user_id),
-    repo_uid: toText(row.perm_repo_uid),
     read: toBool(row.perm_read),
     write: toBool(row.perm_write),
     admin: toBool(row.perm_admin),
@@ -275,4 +278,34 @@ export async function deletePermsExcept(db: Kysely<Database>, userId: number, ke
 
 export async function deletePerm(db: Kysely<Database>, userId: number, repoUid: string): Promise<void> {
   await db.deleteFrom('perms').where('perm_user_id', '=', userId).where('perm_repo_uid', '=', repoUid).execute();
+}
+
+/**
+ * Drone's transfer service in one statement: every repository `userId` owns goes to the first (by login)
+ * other active user with admin permission on it, or to no one (0). The version is bumped, as by every writer.
+ */
+export async function transferRepos(db: Kysely<Database>, userId: number): Promise<void> {
+  await db
+    .updateTable('repos')
+    .set((eb) => ({
+      repo_user_id: sql<number>`coalesce((${eb
+        .selectFrom('perms')
+        .innerJoin('users', 'users.user_id', 'perms.perm_user_id')
+        .select('perms.perm_user_id')
+        .whereRef('perms.perm_repo_uid', '=', 'repos.repo_uid')
+        .where('perms.perm_admin', '=', true)
+        .where('perms.perm_user_id', '<>', userId)
+        .where('users.user_active', '=', true)
+        .orderBy('users.user_login')
+        .limit(1)}), 0)`,
+      repo_version: eb('repo_version', '+', 1),
+      repo_updated: unixSeconds(),
+    }))
+    .where('repo_user_id', '=', userId)
+    .execute();
+}
+
+export async function countActiveRepos(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('repos').select(sql<number>`count(*)`.as('n')).where('repo_active', '=', true).executeTakeFirstOrThrow();
+  return toNumber(row.n);
 }

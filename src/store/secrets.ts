@@ -32,6 +32,15 @@ const ORG_SECRET_COLUMNS = [
   'secret_pull_request_push',
 ] as const;
 
+/** The columns an update changes; the value is encrypted. Both secret tables share these column names. */
+function changedColumns(encrypter: Encrypter, changes: SecretChanges) {
+  return {
+    ...(changes.data !== undefined ? { secret_data: encrypter.encrypt(changes.data) } : {}),
+    ...(changes.pull_request !== undefined ? { secret_pull_request: changes.pull_request } : {}),
+    ...(changes.pull_request_push !== undefined ? { secret_pull_request_push: changes.pull_request_push } : {}),
+  };
+}
+
 // ---- repository secrets -------------------------------------------------------------------------------
 
 export async function createSecret(
@@ -74,7 +83,7 @@ export async function findSecret(db: Kysely<Database>, repoId: number, name: str
   return row && rowToSecret(row);
 }
 
-/** Changes the given fields of a repo secret; false when it does not exist. */
+/** Changes the given fields of a repo secret; false when it does not exist (an empty patch only looks). */
 export async function updateSecret(
   db: Kysely<Database>,
   encrypter: Encrypter,
@@ -82,13 +91,11 @@ export async function updateSecret(
   name: string,
   changes: SecretChanges,
 ): Promise<boolean> {
+  const columns = changedColumns(encrypter, changes);
+  if (Object.keys(columns).length === 0) return (await findSecret(db, repoId, name)) !== undefined;
   const result = await db
     .updateTable('secrets')
-    .set({
-      ...(changes.data !== undefined ? { secret_data: encrypter.encrypt(changes.data) } : {}),
-      ...(changes.pull_request !== undefined ? { secret_pull_request: changes.pull_request } : {}),
-      ...(changes.pull_request_push !== undefined ? { secret_pull_request_push: changes.pull_request_push } : {}),
-    })
+    .set(columns)
     .where('secret_repo_id', '=', repoId)
     .where('secret_name', '=', name)
     .executeTakeFirst();
@@ -117,12 +124,13 @@ export async function decryptRepoSecrets(db: Kysely<Database>, encrypter: Encryp
 
 // ---- organisation secrets -----------------------------------------------------------------------------
 
+/** Undefined when the namespace already has a secret of that name. */
 export async function createOrgSecret(
   db: Kysely<Database>,
   encrypter: Encrypter,
   namespace: string,
   input: NewSecret & { type?: string },
-): Promise<Secret> {
+): Promise<Secret | undefined> {
   const row = await db
     .insertInto('orgsecrets')
     .values({
@@ -133,9 +141,54 @@ export async function createOrgSecret(
       secret_pull_request: input.pull_request ?? false,
       secret_pull_request_push: input.pull_request_push ?? false,
     })
+    .onConflict((oc) => oc.doNothing())
     .returning(ORG_SECRET_COLUMNS)
-    .executeTakeFirstOrThrow();
-  return rowToOrgSecret(row);
+    .executeTakeFirst();
+  return row && rowToOrgSecret(row);
+}
+
+/** Every namespace's secrets, ordered by namespace and name. */
+export async function listAllOrgSecrets(db: Kysely<Database>): Promise<Secret[]> {
+  const rows = await db.selectFrom('orgsecrets').select(ORG_SECRET_COLUMNS).orderBy('secret_namespace').orderBy('secret_name').execute();
+  return rows.map(rowToOrgSecret);
+}
+
+export async function findOrgSecret(db: Kysely<Database>, namespace: string, name: string): Promise<Secret | undefined> {
+  const row = await db
+    .selectFrom('orgsecrets')
+    .select(ORG_SECRET_COLUMNS)
+    .where('secret_namespace', '=', namespace)
+    .where('secret_name', '=', name)
+    .executeTakeFirst();
+  return row && rowToOrgSecret(row);
+}
+
+/** Changes the given fields of an org secret; false when it does not exist. */
+export async function updateOrgSecret(
+  db: Kysely<Database>,
+  encrypter: Encrypter,
+  namespace: string,
+  name: string,
+  changes: SecretChanges,
+): Promise<boolean> {
+  const columns = changedColumns(encrypter, changes);
+  if (Object.keys(columns).length === 0) return (await findOrgSecret(db, namespace, name)) !== undefined;
+  const result = await db
+    .updateTable('orgsecrets')
+    .set(columns)
+    .where('secret_namespace', '=', namespace)
+    .where('secret_name', '=', name)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function deleteOrgSecret(db: Kysely<Database>, namespace: string, name: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('orgsecrets')
+    .where('secret_namespace', '=', namespace)
+    .where('secret_name', '=', name)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 /** Case-insensitive namespace on SQLite (Drone's NOCASE column), exact on PostgreSQL. */

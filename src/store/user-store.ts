@@ -4,11 +4,15 @@
 import type { Kysely } from 'kysely';
 import type { Token } from '../core/scm.js';
 import type { UserStore } from '../core/store.js';
+import type { Dialect } from './dialect.js';
 import type { Database } from './schema.js';
+import { countUsers, createApiUser, deleteUser, findApiToken, listUsers, rotateApiToken, updateUser } from './user-admin.js';
 import type { UserStoreOptions } from './users.js';
 import {
   bootstrapUser,
   createAccount,
+  endUserSessions,
+  findSessionUser,
   findUserById,
   findUserByLogin,
   findUserByToken,
@@ -25,9 +29,13 @@ function oauthColumns(token: Token): { oauthToken: string; oauthRefresh: string;
   return { oauthToken: token.access, oauthRefresh: token.refresh, oauthExpiry: token.expiry };
 }
 
-export function createUserStore(db: Kysely<Database>, options: UserStoreOptions): UserStore {
+export function createUserStore(db: Kysely<Database>, options: UserStoreOptions & { dialect?: Dialect }): UserStore {
+  // Without a dialect (store tests), write transactions begin as the driver's default.
+  const dialect = options.dialect ?? 'postgres';
   return {
     find: (id) => findUserById(db, id),
+    findSessionUser: (id) => findSessionUser(db, id),
+    endSessions: (id, at) => endUserSessions(db, id, at),
     findByLogin: (login) => findUserByLogin(db, login),
     findByToken: (token) => findUserByToken(db, token),
     bootstrap: async (input) => (await bootstrapUser(db, input)).user,
@@ -41,5 +49,12 @@ export function createUserStore(db: Kysely<Database>, options: UserStoreOptions)
     replaceScmToken: (userId, previous, next) => replaceOAuthToken(db, userId, previous, next, options),
     markSyncing: (userId) => markUserSyncing(db, userId, true),
     markSynced: (userId, at) => markUserSynced(db, userId, at),
+    list: () => listUsers(db),
+    count: () => countUsers(db),
+    create: (input) => createApiUser(db, input),
+    update: (userId, patch) => updateUser(db, dialect, userId, patch),
+    delete: (userId) => deleteUser(db, dialect, userId),
+    apiToken: (userId) => findApiToken(db, userId),
+    rotateToken: (userId) => rotateApiToken(db, userId),
   };
 }

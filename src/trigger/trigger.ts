@@ -12,9 +12,13 @@ import type { NewBuildFields, Store } from '../core/store.js';
 import type { ScmCredentials } from '../accounts/credentials.js';
 import type { Build, RepoWithKeys } from '../core/types.js';
 import { isInsideRepository, type planBuild } from '../pipeline/index.js';
+import { droneContext } from '../pipeline/starlark/context.js';
 import type { AfterCommit } from '../scheduler/after-commit.js';
+import { blocked, needsApproval } from './approval.js';
+import { autoCancels, cancelSuperseded } from './auto-cancel.js';
 import { jsonnetVars } from './jsonnet-vars.js';
 import { shouldSkip } from './skip.js';
+import { storedTemplates } from './stored-templates.js';
 
 export type HookInput = Partial<NewBuildFields> &
   Pick<NewBuildFields, 'trigger' | 'event' | 'after' | 'ref' | 'source' | 'target' | 'message' | 'sender'>;
@@ -30,13 +34,15 @@ export type Planner = typeof planBuild;
 export interface TriggerSettings {
   configMaxSize: number;
   jsonnetEnabled: boolean;
+  /** DRONE_STARLARK_*: conversion of .star/.starlark/.script configurations and their limits. */
+  starlark?: { enabled: boolean; stepLimit: number; sizeLimit: number };
 }
 
 export interface TriggerDeps {
   store: Store;
   scm: Pick<Scm, 'contents'>;
   credentials: Pick<ScmCredentials, 'forUser'>;
-  afterCommit: Pick<AfterCommit, 'buildCreated'>;
+  afterCommit: Pick<AfterCommit, 'buildCreated' | 'buildCancelled'>;
 }
 
 export class Triggerer {
@@ -80,17 +86,23 @@ export class Triggerer {
         explicitAction: fields.event === 'pull_request' && fields.action === 'closed',
       },
       jsonnet: { enabled: this.settings.jsonnetEnabled, vars: jsonnetVars(repo, fields) },
+      starlark: { enabled: false, ...this.settings.starlark, context: droneContext(repo, fields) },
+      templates: storedTemplates(this.deps.store.templates, repo.namespace),
     });
     if (plan.ok && plan.stages.length === 0) return null;
+    const held = plan.ok && needsApproval(repo, fields, plan.config);
     const created = await this.deps.store.transitions.createBuild({
       repoId: repo.id,
       build: fields,
-      stages: plan.ok ? plan.stages : [],
+      stages: plan.ok ? (held ? blocked(plan.stages) : plan.stages) : [],
       error: plan.ok ? undefined : plan.error,
       config: plan.ok ? { path: repo.config_path, data: plan.config } : undefined,
       dedupKey: options.dedupKey,
     });
-    if (!created.duplicate) this.deps.afterCommit.buildCreated(created.build, created.stages.some((stage) => stage.status === 'pending'));
+    if (!created.duplicate) {
+      this.deps.afterCommit.buildCreated(created.build, created.stages.some((stage) => stage.status === 'pending'));
+      if (autoCancels(repo, created.build)) await cancelSuperseded(this.deps, repo, created.build, this.log);
+    }
     this.log.info({ repo: repo.slug, build: created.build.number, status: created.build.status, duplicate: created.duplicate }, 'build created');
     return { ...created.build, stages: created.stages };
   }

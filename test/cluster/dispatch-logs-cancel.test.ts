@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Build, Line } from '../../src/core/types.js';
-import { CLUSTER_LEASE_MS, type Cluster, startCluster } from '../support/cluster.js';
+import { CLUSTER_LEASE_MS, CLUSTER_TOKEN, type Cluster, startCluster } from '../support/cluster.js';
 import { createTestRepo } from '../support/git-repo.js';
 import { isRunning } from '../support/process-state.js';
 import { until } from '../support/wait.js';
@@ -123,6 +123,29 @@ describe('a cluster of two servers (layer 7)', () => {
     expect(Date.now() - cancelledAt).toBeLessThan(2000);
   });
 
+  it('pausing the queue through server A stops dispatch to the runner on server B until B resumes it', async () => {
+    expect((await fetch(`${a}/api/queue`, { method: 'DELETE', headers: admin() })).status).toBe(204);
+    const build = await cluster.api<Build>('POST', `/api/repos/${SLUG}/builds?branch=main`, undefined, a);
+    // Unpaused, the stage reaches the runner well within a second (the first test); paused, not in twice that.
+    const claimed = await until(async () => (await cluster.api<Build>('GET', `/api/repos/${SLUG}/builds/${build.number}`, undefined, b)).stages?.[0]?.machine, 2_000, 50).catch(() => undefined);
+    expect(claimed).toBeUndefined();
+    expect((await fetch(`${b}/api/queue`, { method: 'POST', headers: admin() })).status).toBe(204);
+    expect((await cluster.finished(SLUG, build.number)).status).toBe('success');
+  });
+
+  it('streams a build created on server A to a viewer of /api/stream on server B', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${b}/api/stream`, { headers: admin(), signal: controller.signal });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    // The stream says it is open (`: ping`) before any build is created.
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain(': ping');
+    const build = await cluster.api<Build>('POST', `/api/repos/${SLUG}/builds?branch=main`, undefined, a);
+    const seen = await readEvents(reader, (event) => event.slug === SLUG && (event.build as Build | undefined)?.number === build.number);
+    controller.abort();
+    expect(seen).toMatchObject({ slug: SLUG, build: { number: build.number, event: 'custom' } });
+    await cluster.finished(SLUG, build.number);
+  });
+
   it('resolves the stage of a runner killed with -9 within the lease', async () => {
     const build = await cluster.api<Build>('POST', `/api/repos/${SLUG}/builds?branch=sleep`, undefined, a);
     const pid = await until(async () => Number((await readFile(join(dir, `sleep-${build.number}.pid`), 'utf8').catch(() => '')).trim()) || undefined, 15_000);
@@ -135,6 +158,27 @@ describe('a cluster of two servers (layer 7)', () => {
     process.kill(pid, 'SIGKILL');
   });
 });
+
+function admin(): Record<string, string> {
+  return { Authorization: `Bearer ${CLUSTER_TOKEN}` };
+}
+
+/** Reads `data:` events of a build event stream until one matches (Drone's format: the repository with its build). */
+async function readEvents(reader: ReadableStreamDefaultReader<Uint8Array>, match: (event: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error('the event stream ended before the build was seen');
+    buffer += decoder.decode(value, { stream: true });
+    for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
+      const data = buffer.slice(0, end).split('\n').find((line) => line.startsWith('data: '));
+      buffer = buffer.slice(end + 2);
+      const event = data ? (JSON.parse(data.slice(6)) as Record<string, unknown>) : undefined;
+      if (event && match(event)) return event;
+    }
+  }
+}
 
 /** Reads a step's SSE log until `eof` (or `stopAfter` lines), optionally resuming after `lastEventId`. */
 async function readLogStream(url: string, options: { lastEventId?: number; stopAfter?: number } = {}): Promise<Line[]> {

@@ -1,7 +1,7 @@
 // Builds placed straight into the store, for tests of the runner protocol that need queued stages
 // without a repository to fetch configuration from.
 
-import type { CreatedBuild, NewStage, Store } from '../../src/core/store.js';
+import type { CreatedBuild, NewBuildFields, NewStage, Store } from '../../src/core/store.js';
 import type { RepoWithKeys } from '../../src/core/types.js';
 
 export async function seedRepo(store: Store, slug = 'octocat/hello'): Promise<RepoWithKeys> {
@@ -48,7 +48,8 @@ steps:
   - echo hello
 `;
 
-export async function seedBuild(store: Store, repo: RepoWithKeys, stages: NewStage[] = [stagePlan()]): Promise<CreatedBuild> {
+/** A push build of main (fields overridable); an error build, with no stages, when `error` is given. */
+export async function seedBuild(store: Store, repo: RepoWithKeys, stages: NewStage[] = [stagePlan()], fields: Partial<NewBuildFields> = {}, error?: string): Promise<CreatedBuild> {
   return store.transitions.createBuild({
     repoId: repo.id,
     build: {
@@ -70,8 +71,10 @@ export async function seedBuild(store: Store, repo: RepoWithKeys, stages: NewSta
       author_avatar: '',
       sender: 'octocat',
       params: {},
+      ...fields,
     },
-    stages,
+    stages: error === undefined ? stages : [],
+    error,
     config: { path: '.drone.yml', data: CONFIG },
   });
 }

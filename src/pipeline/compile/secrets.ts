@@ -4,8 +4,9 @@
 //   2. encrypted `kind: secret` documents of the file, decrypted with the repository's key (AES-256-GCM,
 //      nonce first), except for pull requests from forks of public repositories;
 //   3. the runner's own static secrets, if any.
+// `encryptSecret` makes the values of step 2 (the server's encrypt API).
 
-import { createDecipheriv } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Build, Repo, Secret } from '../../core/types.js';
 import type { SecretDocument } from '../manifest/types.js';
 
@@ -41,16 +42,38 @@ export function findSecret(sources: SecretSources, name: string): string | undef
   return undefined;
 }
 
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** AES-GCM with the repository secret's bytes as the key: AES-128/192/256 as Go's aes.NewCipher picks. */
+function gcmAlgorithm(keyBytes: Buffer): 'aes-256-gcm' | undefined {
+  return [16, 24, 32].includes(keyBytes.length) ? (`aes-${keyBytes.length * 8}-gcm` as 'aes-256-gcm') : undefined;
+}
+
+/**
+ * A `kind: secret` value for `plaintext` (Drone's encrypt API): base64 of nonce ‖ ciphertext ‖ tag, keyed
+ * with the repository secret; undefined when that secret cannot be an AES key.
+ */
+export function encryptSecret(plaintext: string, key: string): string | undefined {
+  const keyBytes = Buffer.from(key, 'utf8');
+  const algorithm = gcmAlgorithm(keyBytes);
+  if (!algorithm) return undefined;
+  const nonce = randomBytes(NONCE_BYTES);
+  const cipher = createCipheriv(algorithm, keyBytes, nonce);
+  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return Buffer.concat([nonce, ciphertext, cipher.getAuthTag()]).toString('base64');
+}
+
 /** Decrypts a `kind: secret` value (base64 of nonce ‖ ciphertext ‖ tag); undefined when it cannot. */
 export function decryptSecret(data: string, key: string): string | undefined {
   try {
     const raw = Buffer.from(data, 'base64');
     const keyBytes = Buffer.from(key, 'utf8');
-    if (![16, 24, 32].includes(keyBytes.length) || raw.length < 12 + 16) return undefined;
-    const nonce = raw.subarray(0, 12);
-    const tag = raw.subarray(raw.length - 16);
-    const ciphertext = raw.subarray(12, raw.length - 16);
-    const algorithm = `aes-${keyBytes.length * 8}-gcm` as 'aes-256-gcm';
+    const algorithm = gcmAlgorithm(keyBytes);
+    if (!algorithm || raw.length < NONCE_BYTES + TAG_BYTES) return undefined;
+    const nonce = raw.subarray(0, NONCE_BYTES);
+    const tag = raw.subarray(raw.length - TAG_BYTES);
+    const ciphertext = raw.subarray(NONCE_BYTES, raw.length - TAG_BYTES);
     const decipher = createDecipheriv(algorithm, keyBytes, nonce);
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');

@@ -1,10 +1,12 @@
 // Logging in with GitHub: OAuth2 at `{server}/login/oauth/authorize` and `/login/oauth/access_token` (the
 // app's registered callback, so no redirect_uri, as Drone sends none); the account from `GET /user`, its
 // primary verified email from `GET /user/emails` when the profile shows none, its organisations from
-// `GET /user/orgs`. GitHub's OAuth app tokens do not expire.
+// `GET /user/orgs`, and the user's role in one from `GET /orgs/{org}/memberships/{user}`. GitHub's OAuth app
+// tokens do not expire.
 
-import type { LoginService, RemoteUser, Token } from '../../core/scm.js';
-import type { ApiClient } from '../internal/api-client.js';
+import { NotFoundError } from '../../core/errors.js';
+import type { LoginService, OrgMembership, RemoteUser, Token } from '../../core/scm.js';
+import { type ApiClient, segment } from '../internal/api-client.js';
 import { asArray, flag, text } from '../internal/json.js';
 import { OAuth2Client } from '../internal/oauth2.js';
 import { toRemoteUser } from './convert.js';
@@ -45,6 +47,18 @@ export function gitHubLogin(api: ApiClient, settings: GitHubLoginSettings): Logi
     },
     async orgs(token: Token): Promise<string[]> {
       return (await api.list('/user/orgs', { token })).map((org) => text(org, 'login'));
+    },
+    async membership(token: Token, org: string, login: string): Promise<OrgMembership> {
+      try {
+        const found = await api.get(`/orgs/${segment(org)}/memberships/${segment(login)}`, { token });
+        const active = text(found, 'state') === 'active';
+        const role = text(found, 'role');
+        return { member: active && (role === 'admin' || role === 'member'), admin: active && role === 'admin' };
+      } catch (err) {
+        // Not a member, or no such organisation (a user's own namespace).
+        if (err instanceof NotFoundError) return { member: false, admin: false };
+        throw err;
+      }
     },
   };
 }

@@ -16,7 +16,7 @@ export interface RepoParams {
 }
 
 /** Loads `{owner}/{name}` and checks the current user's access to it. */
-export async function loadRepo(ctx: ServerContext, request: FastifyRequest<{ Params: RepoParams }>, access: Access): Promise<RepoWithKeys> {
+export async function loadRepo(ctx: ServerContext, request: Pick<FastifyRequest, 'user'> & { params: RepoParams }, access: Access): Promise<RepoWithKeys> {
   const { owner, name } = request.params;
   const repo = await ctx.store.repos.findBySlug(`${owner}/${name}`);
   const user = request.user;

@@ -20,6 +20,7 @@ import type { Filter } from '../../core/types.js';
 import { type Dialect, forUpdate, sqlNowMs } from '../dialect.js';
 import type { Database } from '../schema.js';
 import type { StageRow } from '../rows.js';
+import { queueRunning } from './queue-pause.js';
 
 type StageExpressions = ExpressionBuilder<Database & { s: Database['stages'] }, 's'>;
 
@@ -36,6 +37,7 @@ export async function reserveStages(db: Kysely<Database>, dialect: Dialect, filt
       .where((eb) => matchesFilter(eb, filter))
       .where(withinPipelineLimit)
       .where(withinRepoThrottle)
+      .where(queueRunning)
       .orderBy('s.stage_id')
       .limit(limit),
     dialect,

@@ -18,7 +18,7 @@ export interface Cancelled {
   endedStepIds: number[];
 }
 
-export async function cancelBuild(ctx: TransitionContext, buildId: number): Promise<Cancelled> {
+export async function cancelBuild(ctx: TransitionContext, buildId: number, buildStatus: 'killed' | 'skipped' = 'killed'): Promise<Cancelled> {
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
     const build = await lockBuild(trx, ctx.dialect, buildId);
     if (!build) throw new NotFoundError(`build ${buildId} not found`);
@@ -29,7 +29,7 @@ export async function cancelBuild(ctx: TransitionContext, buildId: number): Prom
     const killed = await trx
       .updateTable('builds')
       .set({
-        build_status: 'killed',
+        build_status: buildStatus,
         build_finished: now,
         build_started: toNumber(build.build_started) || now,
         build_updated: now,

@@ -118,8 +118,9 @@ describe('REST API', () => {
     for (const name of ['drone_pending_jobs', 'drone_running_jobs', 'hangar_dispatch_latency_seconds_bucket', 'hangar_parked_polls']) {
       expect(metrics.text).toContain(name);
     }
+    // The web UI's page, telling the app to sign in with an API token (no SCM here).
     const page = await call('GET', '/', undefined, null);
-    expect(page.text).toContain('Hangar');
-    expect(page.text).toContain('/rpc/v2');
+    expect(page.text).toContain('<title>Hangar</title>');
+    expect(page.text).toContain('<meta name="hangar-login" content="token" />');
   });
 });

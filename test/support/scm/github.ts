@@ -62,6 +62,7 @@ export class GitHubStandIn extends StandIn {
       api('GET', '/user', (call) => this.whoami(call)),
       api('GET', '/user/emails', async (call) => call.json(200, await this.conformance('github', 'emails.json'))),
       api('GET', '/user/orgs', (call) => (call.user ? call.json(200, call.user.orgs.map((login) => ({ login, id: this.id() }))) : call.json(401, { message: 'Bad credentials' }))),
+      api('GET', '/orgs/([^/]+)/memberships/([^/]+)', (call) => this.membership(call)),
       api('GET', '/user/repos', (call) => this.userRepos(call)),
       api('GET', '/repos/([^/]+/[^/]+)', (call) => this.withRepo(call, 'read', async (repo) => call.json(200, await this.repoJson(repo, call.user)))),
       api('GET', '/repos/([^/]+/[^/]+)/hooks', (call) => this.withRepo(call, 'admin', async (repo) => call.json(200, await Promise.all(repo.hooks.map((hook) => this.hookJson(hook)))))),
@@ -104,6 +105,16 @@ export class GitHubStandIn extends StandIn {
     if (!call.user) return call.json(401, { message: 'Bad credentials' });
     const template = await this.conformance('github', 'user.json');
     call.json(200, { ...template, login: call.user.login, id: call.user.id, email: '', avatar_url: `${this.url}/avatars/${call.user.login}` });
+  }
+
+  /** GET /orgs/{org}/memberships/{user}: the recorded answer with the user's role, 404 for a non-member. */
+  private async membership(call: Call): Promise<void> {
+    if (!call.user) return call.json(401, { message: 'Bad credentials' });
+    const [org, login] = call.params;
+    const user = this.users.get(login);
+    if (!user?.orgs.includes(org)) return call.json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+    const template = await this.conformance('github', 'membership.json');
+    call.json(200, { ...template, state: 'active', role: user.adminOrgs.includes(org) ? 'admin' : 'member' });
   }
 
   private async userRepos(call: Call): Promise<void> {

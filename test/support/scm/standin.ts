@@ -26,6 +26,8 @@ export interface StandInUser {
   token: string;
   refresh: string;
   orgs: string[];
+  /** Of `orgs`, the ones the user administers. */
+  adminOrgs: string[];
 }
 
 export interface Permission {
@@ -136,7 +138,7 @@ export abstract class StandIn {
     return this.nextId++;
   }
 
-  addUser(login: string, options: { email?: string; password?: string; orgs?: string[] } = {}): StandInUser {
+  addUser(login: string, options: { email?: string; password?: string; orgs?: string[]; adminOrgs?: string[] } = {}): StandInUser {
     const user: StandInUser = {
       id: this.id(),
       login,
@@ -144,7 +146,8 @@ export abstract class StandIn {
       password: options.password ?? `${login}-password`,
       token: randomBytes(20).toString('hex'),
       refresh: randomBytes(20).toString('hex'),
-      orgs: options.orgs ?? [],
+      orgs: [...(options.orgs ?? []), ...(options.adminOrgs ?? [])],
+      adminOrgs: options.adminOrgs ?? [],
     };
     this.users.set(login, user);
     return user;

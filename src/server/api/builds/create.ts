@@ -1,32 +1,39 @@
 // POST /api/repos/{owner}/{name}/builds?branch=&commit=&message=&action=: a custom build of a branch (the
 // repository's default branch when omitted) at its head or at `commit`. Every other query parameter
-// becomes a build parameter. Answers the build, or null when no pipeline matched.
+// becomes a build parameter. `branch` and `commit` may also come as a form (drone-node). Answers the
+// build, or null when no pipeline matched.
 
-import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { ServerContext } from '../../context.js';
-import { type RepoParams, loadRepo, requireUser } from '../access.js';
+import { loadRepo, requireUser } from '../access.js';
+import { type ApiApp, FormBody, RepoParams, withParams } from '../schemas.js';
+import { customParams, formValue } from './rebuild.js';
 
-const RESERVED = new Set(['branch', 'commit', 'message', 'action', 'access_token']);
+const RESERVED = ['branch', 'commit', 'message', 'action'] as const;
 
-export function registerCreateBuild(app: FastifyInstance, ctx: ServerContext): void {
-  app.post<{ Params: RepoParams; Querystring: Record<string, string> }>('/repos/:owner/:name/builds', async (request) => {
+const Query = withParams({
+  branch: z.string().max(255).optional(),
+  commit: z.string().max(255).optional(),
+  message: z.string().max(2000).optional(),
+  action: z.string().max(255).optional(),
+});
+
+export function registerCreateBuild(app: ApiApp, ctx: ServerContext): void {
+  app.post('/repos/:owner/:name/builds', { schema: { params: RepoParams, querystring: Query, body: FormBody } }, async (request) => {
     const user = requireUser(request);
     const repo = await loadRepo(ctx, request, 'write');
-    const query = request.query;
-    const branch = query.branch || repo.default_branch;
+    const field = (name: (typeof RESERVED)[number]) => formValue(request.query, request.body, name);
+    const branch = field('branch') || repo.default_branch;
+    const sha = field('commit');
     const token = await ctx.credentials.forUser(repo.user_id);
-    const commit = query.commit
-      ? await ctx.scm.contents.commit(token, repo, query.commit)
-      : await ctx.scm.contents.findCommit(token, repo, `refs/heads/${branch}`);
-    const params: Record<string, string> = {};
-    for (const [key, value] of Object.entries(query)) if (!RESERVED.has(key)) params[key] = String(value);
+    const commit = sha ? await ctx.scm.contents.commit(token, repo, sha) : await ctx.scm.contents.findCommit(token, repo, `refs/heads/${branch}`);
     return ctx.triggerer.trigger(repo, {
       trigger: user.login,
       event: 'custom',
-      action: query.action ?? '',
+      action: field('action') ?? '',
       link: commit.link,
       title: '',
-      message: query.message || commit.message,
+      message: field('message') || commit.message,
       before: commit.sha,
       after: commit.sha,
       ref: `refs/heads/${branch}`,
@@ -38,7 +45,7 @@ export function registerCreateBuild(app: FastifyInstance, ctx: ServerContext): v
       author_email: commit.author.email,
       author_avatar: commit.author.avatar,
       sender: user.login,
-      params,
+      params: customParams(request.query, request.body, RESERVED),
     });
   });
 }

@@ -1,16 +1,18 @@
 // GET /api/repos/{owner}/{name}/builds: newest first; `page`, `per_page` (≤ 100), `branch=` or `tag=`.
 
-import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { ServerContext } from '../../context.js';
-import { type RepoParams, loadRepo } from '../access.js';
-import { pagination } from '../pagination.js';
+import { loadRepo } from '../access.js';
+import { type ApiApp, PageQuery, RepoParams } from '../schemas.js';
 
-export function registerListBuilds(app: FastifyInstance, ctx: ServerContext): void {
-  app.get<{ Params: RepoParams; Querystring: Record<string, string> }>('/repos/:owner/:name/builds', async (request) => {
+const Query = PageQuery.extend({ branch: z.string().max(255).optional(), tag: z.string().max(255).optional() });
+
+export function registerListBuilds(app: ApiApp, ctx: ServerContext): void {
+  app.get('/repos/:owner/:name/builds', { schema: { params: RepoParams, querystring: Query } }, async (request) => {
     const repo = await loadRepo(ctx, request, 'read');
-    const { page, perPage } = pagination(request.query, { perPage: 25, maxPerPage: 100 });
-    const { branch, tag } = request.query;
+    const { page = 1, per_page: perPage = 25, branch, tag } = request.query;
     const ref = branch ? `refs/heads/${branch}` : tag ? `refs/tags/${tag}` : undefined;
-    return ctx.store.builds.list({ repoId: repo.id, page, perPage, ref });
+    // Drone answers more than 100 per page with its default of 25.
+    return ctx.store.builds.list({ repoId: repo.id, page, perPage: perPage > 100 ? 25 : perPage, ref });
   });
 }

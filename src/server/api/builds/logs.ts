@@ -1,25 +1,33 @@
 // GET /api/repos/{owner}/{name}/builds/{number}/logs/{stage}/{step}: a step's stored log, a JSON array of
-// `{pos, out, time}` lines ordered by position; 404 when the step has no log.
+// `{pos, out, time}` lines ordered by position; 404 when the step has no log. DELETE (repo admin) removes it.
 
-import type { FastifyInstance } from 'fastify';
+import type { Step } from '../../../core/types.js';
 import type { ServerContext } from '../../context.js';
-import { loadRepo } from '../access.js';
+import { type Access, loadRepo } from '../access.js';
 import { notFound } from '../errors.js';
-import { type BuildParams, loadBuild, numberParam } from './params.js';
+import { type ApiApp, StepParams } from '../schemas.js';
+import { loadBuild } from './params.js';
 
-interface LogParams extends BuildParams {
-  stage: string;
-  step: string;
-}
+type StepRequest = Parameters<typeof loadRepo>[1] & { params: { number: number; stage: number; step: number } };
 
-export function registerStepLogs(app: FastifyInstance, ctx: ServerContext): void {
-  app.get<{ Params: LogParams }>('/repos/:owner/:name/builds/:number/logs/:stage/:step', async (request, reply) => {
-    const repo = await loadRepo(ctx, request, 'read');
-    const build = await loadBuild(ctx, repo, request);
-    const step = await ctx.store.stages.findStepByNumbers(build.id, numberParam(request.params.stage, 'stage number'), numberParam(request.params.step, 'step number'));
-    if (!step) throw notFound();
+export function registerStepLogs(app: ApiApp, ctx: ServerContext): void {
+  app.get('/repos/:owner/:name/builds/:number/logs/:stage/:step', { schema: { params: StepParams } }, async (request, reply) => {
+    const step = await loadStep(ctx, request, 'read');
     const lines = await ctx.store.logs.find(step.id);
     if (!lines) throw notFound();
     return reply.type('application/json').send(lines);
   });
+  app.delete('/repos/:owner/:name/builds/:number/logs/:stage/:step', { schema: { params: StepParams } }, async (request, reply) => {
+    const step = await loadStep(ctx, request, 'admin');
+    await ctx.store.logs.delete(step.id);
+    return reply.code(204).send();
+  });
+}
+
+async function loadStep(ctx: ServerContext, request: StepRequest, access: Access): Promise<Step> {
+  const repo = await loadRepo(ctx, request, access);
+  const build = await loadBuild(ctx, repo, request);
+  const step = await ctx.store.stages.findStepByNumbers(build.id, request.params.stage, request.params.step);
+  if (!step) throw notFound();
+  return step;
 }

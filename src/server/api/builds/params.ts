@@ -1,6 +1,5 @@
 // Route parameters of the build routes.
 
-import type { FastifyRequest } from 'fastify';
 import type { Build, RepoWithKeys } from '../../../core/types.js';
 import type { ServerContext } from '../../context.js';
 import type { RepoParams } from '../access.js';
@@ -15,8 +14,9 @@ export function numberParam(value: string, name: string): number {
   return Number(value);
 }
 
-export async function loadBuild(ctx: ServerContext, repo: RepoWithKeys, request: FastifyRequest<{ Params: BuildParams }>): Promise<Build> {
-  const build = await ctx.store.builds.findByNumber(repo.id, numberParam(request.params.number, 'build number'));
+export async function loadBuild(ctx: ServerContext, repo: RepoWithKeys, request: { params: { number: string | number } }): Promise<Build> {
+  const { number } = request.params;
+  const build = await ctx.store.builds.findByNumber(repo.id, typeof number === 'number' ? number : numberParam(number, 'build number'));
   if (!build) throw notFound();
   return build;
 }

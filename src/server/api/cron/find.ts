@@ -1,13 +1,13 @@
 // GET /api/repos/{owner}/{name}/cron/{cron}: one cron job by name.
 
-import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../../context.js';
+import type { ApiApp } from '../schemas.js';
 import { loadRepo } from '../access.js';
 import { notFound } from '../errors.js';
-import type { CronParams } from './schema.js';
+import { CronParams } from './schema.js';
 
-export function registerFindCron(app: FastifyInstance, ctx: ServerContext): void {
-  app.get<{ Params: CronParams }>('/repos/:owner/:name/cron/:cron', async (request) => {
+export function registerFindCron(app: ApiApp, ctx: ServerContext): void {
+  app.get('/repos/:owner/:name/cron/:cron', { schema: { params: CronParams } }, async (request) => {
     const repo = await loadRepo(ctx, request, 'write');
     const cron = await ctx.store.crons.findByName(repo.id, request.params.cron);
     if (!cron) throw notFound();

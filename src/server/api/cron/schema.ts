@@ -3,21 +3,19 @@
 // as Drone's decoder ignores them.
 
 import { z } from 'zod';
+import { RepoParams } from '../schemas.js';
 
 export const CreateCronBody = z.object({
-  name: z.string().optional(),
-  expr: z.string().optional(),
-  branch: z.string().optional(),
+  name: z.string().max(255).optional(),
+  expr: z.string().max(255).optional(),
+  branch: z.string().max(255).optional(),
 });
 
+// drone-go's CronPatch has no omitempty: `drone cron disable` sends {"event":null,"branch":null,"target":null,…}.
 export const UpdateCronBody = z.object({
-  branch: z.string().optional(),
-  target: z.string().max(250, 'at most 250 characters').optional(),
-  disabled: z.boolean().optional(),
+  branch: z.string().max(255).nullish(),
+  target: z.string().max(250, 'at most 250 characters').nullish(),
+  disabled: z.boolean().nullish(),
 });
 
-export interface CronParams {
-  owner: string;
-  name: string;
-  cron: string;
-}
+export const CronParams = RepoParams.extend({ cron: z.string().min(1).max(255) });

@@ -1,32 +1,34 @@
 // POST /api/repos/{owner}/{name}: enables a repository; the caller becomes its owner (the account whose SCM
 // token the server uses for it). With an SCM, the repository and the caller's rights come from the SCM and
 // a webhook is created there. With the local git provider the body names the clone URL:
-// {"git_http_url": "<any URL git can clone>", "default_branch": "main"}, and the caller gets admin permission.
+// {"git_http_url": "<any URL git can clone>", "default_branch": "main"}, and the caller gets admin permission;
+// a repository enabled before is enabled again with an empty body (drone-node's enableRepo sends none).
 
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { NotRepoAdmin } from '../../../accounts/activation.js';
 import type { User } from '../../../core/types.js';
 import type { ServerContext } from '../../context.js';
-import { type RepoParams, publicRepo, requireUser } from '../access.js';
+import { publicRepo, requireUser } from '../access.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
-import { parseBody } from '../validate.js';
+import { type ApiApp, RepoParams } from '../schemas.js';
 import { configPath } from './config-path.js';
 
 const LocalBody = z
   .object({
-    git_http_url: z.string().min(1, 'git_http_url is required'),
-    default_branch: z.string().min(1).default('main'),
-    private: z.boolean().default(false),
+    git_http_url: z.string().min(1).max(2000).optional(),
+    default_branch: z.string().min(1).max(255).optional(),
+    private: z.boolean().optional(),
     visibility: z.enum(['public', 'private', 'internal']).optional(),
-    config_path: configPath.default('.drone.yml'),
+    config_path: configPath.optional(),
   })
   .strict();
+type LocalBody = z.output<typeof LocalBody>;
 
 const SLUG_PART = /^[A-Za-z0-9_.-]{1,100}$/;
 
-export function registerEnableRepo(app: FastifyInstance, ctx: ServerContext): void {
-  app.post<{ Params: RepoParams }>('/repos/:owner/:name', async (request) => {
+export function registerEnableRepo(app: ApiApp, ctx: ServerContext): void {
+  // An SCM needs no body; drone-node sends an empty form.
+  app.post('/repos/:owner/:name', { schema: { params: RepoParams, body: LocalBody.nullish() } }, async (request) => {
     const user = requireUser(request);
     const { owner, name } = request.params;
     for (const [label, part] of [['owner', owner], ['name', name]] as const) {
@@ -38,25 +40,27 @@ export function registerEnableRepo(app: FastifyInstance, ctx: ServerContext): vo
       });
       return publicRepo(repo);
     }
-    return publicRepo(await enableLocal(ctx, user, owner, name, request.body));
+    return publicRepo(await enableLocal(ctx, user, owner, name, request.body ?? {}));
   });
 }
 
-async function enableLocal(ctx: ServerContext, user: User, owner: string, name: string, rawBody: unknown) {
-  const body = parseBody(LocalBody, rawBody ?? {});
+async function enableLocal(ctx: ServerContext, user: User, owner: string, name: string, body: LocalBody) {
   const existing = await ctx.store.repos.findBySlug(`${owner}/${name}`);
   if (existing && !user.admin) {
     const perms = await ctx.store.repos.permissions(user.id, existing.uid);
     if (!perms?.admin) throw notFound();
   }
+  const gitHttpUrl = body.git_http_url ?? existing?.git_http_url;
+  if (!gitHttpUrl) throw badRequest('git_http_url is required');
+  const isPrivate = body.private ?? existing?.private ?? false;
   return ctx.store.repos.enableLocal({
     namespace: owner,
     name,
-    gitHttpUrl: body.git_http_url,
-    defaultBranch: body.default_branch,
-    private: body.private,
-    visibility: body.visibility ?? (body.private ? 'private' : 'public'),
-    configPath: body.config_path,
+    gitHttpUrl,
+    defaultBranch: body.default_branch ?? existing?.default_branch ?? 'main',
+    private: isPrivate,
+    visibility: body.visibility ?? existing?.visibility ?? (isPrivate ? 'private' : 'public'),
+    configPath: body.config_path ?? existing?.config_path ?? '.drone.yml',
     ownerId: user.id,
   });
 }

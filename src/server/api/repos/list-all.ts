@@ -1,14 +1,12 @@
 // GET /api/repos: every repository (system admins), paginated with `page` and `per_page`.
 
-import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../../context.js';
 import { requireAdmin } from '../access.js';
-import { pagination } from '../pagination.js';
+import { type ApiApp, PageQuery } from '../schemas.js';
 
-export function registerListAllRepos(app: FastifyInstance, ctx: ServerContext): void {
-  app.get<{ Querystring: Record<string, string> }>('/repos', async (request) => {
+export function registerListAllRepos(app: ApiApp, ctx: ServerContext): void {
+  app.get('/repos', { schema: { querystring: PageQuery } }, async (request) => {
     requireAdmin(request);
-    const { page, perPage } = pagination(request.query, { perPage: 25, maxPerPage: 10_000 });
-    return ctx.store.repos.listAll(page, perPage);
+    return ctx.store.repos.listAll(request.query.page ?? 1, request.query.per_page ?? 25);
   });
 }

@@ -1,12 +1,12 @@
 // GET /api/stream (every build the caller may see) and GET /api/stream/{owner}/{name} (one repository):
 // the repository with its changed build, as Drone's UI reads them.
 
-import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../../context.js';
-import { type RepoParams, loadRepo } from '../access.js';
+import { loadRepo } from '../access.js';
+import { type ApiApp, RepoParams } from '../schemas.js';
 import { openSse } from './sse.js';
 
-export function registerEventStreams(app: FastifyInstance, ctx: ServerContext): void {
+export function registerEventStreams(app: ApiApp, ctx: ServerContext): void {
   app.get('/stream', async (request, reply) => {
     const user = request.user;
     // As Drone: public repositories for everyone, internal ones for users, and the user's own (read at connect).
@@ -20,7 +20,7 @@ export function registerEventStreams(app: FastifyInstance, ctx: ServerContext): 
     stop();
   });
 
-  app.get<{ Params: RepoParams }>('/stream/:owner/:name', async (request, reply) => {
+  app.get('/stream/:owner/:name', { schema: { params: RepoParams } }, async (request, reply) => {
     const repo = await loadRepo(ctx, request, 'read');
     const stream = openSse(request, reply, ctx.drain);
     const stop = ctx.buildEvents.add({ allowed: (changed) => changed.id === repo.id, send: (json) => stream.send(json) });

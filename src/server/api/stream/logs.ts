@@ -3,19 +3,17 @@
 // Lines come from the live stream; whatever the stream does not hold (a late joiner, a stream Redis lost,
 // a gap) comes from the database (chunks and the stored log), so a viewer sees every line once, in order.
 
-import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { isDone } from '../../../core/status.js';
 import type { Line } from '../../../core/types.js';
 import type { ServerContext } from '../../context.js';
 import { loadRepo } from '../access.js';
 import { notFound } from '../errors.js';
-import { type BuildParams, loadBuild, numberParam } from '../builds/params.js';
+import { loadBuild } from '../builds/params.js';
+import { type ApiApp, StepParams } from '../schemas.js';
 import { openSse } from './sse.js';
 
-interface LogStreamParams extends BuildParams {
-  stage: string;
-  step: string;
-}
+const Query = z.object({ after: z.coerce.number().int().min(-1).optional() });
 
 /** While following, how often the step's status is re-read (a stream whose end was lost still ends). */
 const STATUS_CHECK_MS = 3_000;
@@ -26,13 +24,13 @@ const STATUS_CHECK_MS = 3_000;
 const GAP_WAIT_MS = 2_500;
 const GAP_RETRY_MS = 250;
 
-export function registerLogStream(app: FastifyInstance, ctx: ServerContext): void {
-  app.get<{ Params: LogStreamParams }>('/stream/:owner/:name/:number/:stage/:step', async (request, reply) => {
+export function registerLogStream(app: ApiApp, ctx: ServerContext): void {
+  app.get('/stream/:owner/:name/:number/:stage/:step', { schema: { params: StepParams, querystring: Query } }, async (request, reply) => {
     const repo = await loadRepo(ctx, request, 'read');
     const build = await loadBuild(ctx, repo, request);
-    const step = await ctx.store.stages.findStepByNumbers(build.id, numberParam(request.params.stage, 'stage number'), numberParam(request.params.step, 'step number'));
+    const step = await ctx.store.stages.findStepByNumbers(build.id, request.params.stage, request.params.step);
     if (!step) throw notFound();
-    const resumeFrom = Number(request.headers['last-event-id'] ?? (request.query as { after?: string }).after ?? -1);
+    const resumeFrom = Number(request.headers['last-event-id'] ?? request.query.after ?? -1);
     const stream = openSse(request, reply, ctx.drain);
     let sent = Number.isInteger(resumeFrom) ? resumeFrom : -1;
 

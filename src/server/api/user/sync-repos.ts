@@ -1,23 +1,24 @@
-// POST /api/user/repos: syncs the caller's repositories from the SCM, then lists them (`async=true`, in the
-// query or as drone-node sends it in a form body, answers 204 at once and syncs in the background). The local git provider has nothing to sync: the list
-// is answered as it is.
+// POST /api/user/repos: syncs the caller's repositories from the SCM, then lists them. With `async=true`
+// (in the query, or in a form body as drone-node sends it) it answers 204 at once and syncs in the
+// background, as Drone does. The local git provider has nothing to sync: the list is answered as it is.
 
-import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { ServerContext } from '../../context.js';
 import { requireUser } from '../access.js';
+import { type ApiApp, FormBody } from '../schemas.js';
 
-export function registerSyncUserRepos(app: FastifyInstance, ctx: ServerContext): void {
-  app.post<{ Querystring: { async?: string }; Body: { async?: string } | undefined }>('/user/repos', async (request, reply) => {
+const Query = z.object({ async: z.string().max(8).optional() });
+
+export function registerSyncUserRepos(app: ApiApp, ctx: ServerContext): void {
+  app.post('/user/repos', { schema: { querystring: Query, body: FormBody } }, async (request, reply) => {
     const user = requireUser(request);
-    const async = request.query.async === 'true' || (typeof request.body === 'object' && request.body?.async === 'true');
-    if (ctx.repoSync.available) {
-      const sync = ctx.repoSync.sync(user.id);
-      if (async) {
-        sync.catch((err: unknown) => request.log.warn({ err, user: user.login }, 'repository sync failed'));
-        return reply.code(204).send();
-      }
-      await sync;
+    const async = request.query.async === 'true' || request.body?.async === 'true';
+    const sync = ctx.repoSync.available ? ctx.repoSync.sync(user.id) : Promise.resolve();
+    if (async) {
+      sync.catch((err: unknown) => request.log.warn({ err, user: user.login }, 'repository sync failed'));
+      return reply.code(204).send();
     }
+    await sync;
     return ctx.store.repos.listForUser(user.id);
   });
 }
