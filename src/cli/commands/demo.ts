@@ -65,6 +65,7 @@ export function demoCommand(): Command {
 Hangar is running at ${publicUrl}  (SQLite: ${config.database.datasource}, embedded exec runner)
 
   API token of the admin account "demo":  ${token}
+  Web UI:        ${publicUrl}/${REPO}  (sign in with the token)
   Use the CLI:   export DRONE_SERVER=${publicUrl} DRONE_TOKEN=${token}
                  npx hangar build ls ${REPO}
                  npx hangar build logs ${REPO} 1

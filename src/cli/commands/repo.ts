@@ -1,4 +1,5 @@
-// `hangar repo add|info|ls|update`: repositories through the API.
+// `hangar repo …`: the drone CLI's repository commands (repo-drone.ts), and Hangar's own `add` (a repository of
+// the local git provider) and `hook` (a post-receive hook that sends Hangar a webhook on every push).
 
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -7,8 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Command } from 'commander';
 import type { Repo } from '../../core/types.js';
-import { api, clientSettings, repoPath } from '../client.js';
-import { printJson, withClient } from './output.js';
+import { api, repoPath } from '../client.js';
+import { clientAction } from './action.js';
+import { exitWithUsageCode } from './exit-codes.js';
+import { addDroneCommands } from './repo-drone.js';
 
 const run = promisify(execFile);
 const HOOK_SCRIPT = fileURLToPath(new URL('../../../scripts/git-post-receive.sh', import.meta.url));
@@ -32,52 +35,33 @@ export async function installPushHook(settings: { server: string; token: string 
 
 export function repoCommand(): Command {
   const repo = new Command('repo').description('manage repositories');
-  withClient(
+  clientAction<{ branch: string; config: string; private?: boolean }>(
     repo
       .command('add <slug> <url>')
       .description('enable a repository of the local git provider: any URL git can clone (file:// included)')
       .option('--branch <name>', 'default branch', 'main')
       .option('--config <path>', 'configuration file', '.drone.yml')
       .option('--private', 'a private repository (runners get clone credentials)'),
-  ).action(async (slug: string, url: string, options: { branch: string; config: string; private?: boolean; server?: string; token?: string }) => {
-    const created = await api<Repo>(clientSettings(options), 'POST', `/api/repos/${repoPath(slug)}`, {
-      git_http_url: url,
-      default_branch: options.branch,
-      config_path: options.config,
-      private: Boolean(options.private),
-    });
-    console.log(`enabled ${created.slug} (${created.git_http_url}, branch ${created.default_branch})`);
-  });
-  withClient(
+    async (drone, [slug, url], options) => {
+      const created = await drone.post<Repo>(`/api/repos/${repoPath(slug ?? '')}`, {
+        git_http_url: url,
+        default_branch: options.branch,
+        config_path: options.config,
+        private: Boolean(options.private),
+      });
+      console.log(`enabled ${created.slug} (${created.git_http_url}, branch ${created.default_branch})`);
+    },
+  );
+  clientAction<{ url?: string }>(
     repo
       .command('hook <slug> <git-dir>')
-      .description("install a post-receive hook in a git repository: every push sends Hangar a signed webhook")
+      .description('install a post-receive hook in a git repository: every push sends Hangar a signed webhook')
       .option('--url <url>', "where the hook posts (default: the server's webhook URL, from DRONE_SERVER_PROXY_HOST)"),
-  ).action(async (slug: string, gitDir: string, options: { server?: string; token?: string; url?: string }) => {
-    await installPushHook(clientSettings(options), slug, gitDir, options.url);
-    console.log(`installed ${path.join(gitDir, 'hooks', 'post-receive')}: pushes now build ${slug}`);
-  });
-  withClient(repo.command('info <slug>').description('show a repository')).action(async (slug: string, options: { server?: string; token?: string }) => {
-    printJson(await api<Repo>(clientSettings(options), 'GET', `/api/repos/${repoPath(slug)}`));
-  });
-  withClient(repo.command('ls').description('list your repositories')).action(async (options: { server?: string; token?: string }) => {
-    for (const r of await api<Repo[]>(clientSettings(options), 'GET', '/api/user/repos')) console.log(r.slug);
-  });
-  withClient(
-    repo
-      .command('update <slug>')
-      .description('change repository settings')
-      .option('--timeout <minutes>', 'build timeout in minutes', (v) => Number.parseInt(v, 10))
-      .option('--trusted <bool>', 'trusted repository (true/false)')
-      .option('--throttle <n>', 'at most n stages of the repository run at once', (v) => Number.parseInt(v, 10))
-      .option('--config <path>', 'configuration file'),
-  ).action(async (slug: string, options: { timeout?: number; trusted?: string; throttle?: number; config?: string; server?: string; token?: string }) => {
-    const patch: Record<string, unknown> = {};
-    if (options.timeout !== undefined) patch.timeout = options.timeout;
-    if (options.trusted !== undefined) patch.trusted = options.trusted === 'true';
-    if (options.throttle !== undefined) patch.throttle = options.throttle;
-    if (options.config !== undefined) patch.config_path = options.config;
-    printJson(await api<Repo>(clientSettings(options), 'PATCH', `/api/repos/${repoPath(slug)}`, patch));
-  });
-  return repo;
+    async (drone, [slug = '', gitDir = ''], options) => {
+      await installPushHook(drone.settings, slug, gitDir, options.url);
+      console.log(`installed ${path.join(gitDir, 'hooks', 'post-receive')}: pushes now build ${slug}`);
+    },
+  );
+  addDroneCommands(repo);
+  return exitWithUsageCode(repo);
 }
