@@ -1,0 +1,27 @@
+// vitest globalSetup for the browser project: one Chromium (Debian's package, installed by
+// scripts/chromium-install.sh when missing) for the whole run, which every test file connects to through
+// playwright-core with `inject('browserWsEndpoint')`.
+
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+import type {} from 'vitest';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    browserWsEndpoint: string;
+  }
+}
+
+const INSTALL = fileURLToPath(new URL('../../scripts/chromium-install.sh', import.meta.url));
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const { stdout } = await promisify(execFile)(INSTALL, { timeout: 600_000 });
+  const executablePath = stdout.trim();
+  // --no-sandbox: the tests run as root, where Chromium's sandbox refuses to start.
+  const server = await chromium.launchServer({ executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  project.provide('browserWsEndpoint', server.wsEndpoint());
+  return async () => server.close();
+}
