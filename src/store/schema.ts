@@ -30,6 +30,8 @@ export interface UsersTable {
   user_oauth_refresh: BytesColumn;
   user_oauth_expiry: number;
   user_hash: string;
+  /** Hangar: sessions started before this time (ms) are refused (sign-out). */
+  hangar_sessions_after: ColumnType<number, number | undefined, number>;
 }
 
 export interface ReposTable {

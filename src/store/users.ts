@@ -42,6 +42,17 @@ export async function findUserById(db: Kysely<Database>, id: number): Promise<Us
   return row && rowToUser(row);
 }
 
+/** The user of a browser session, with the time (ms) before which their sessions were ended. */
+export async function findSessionUser(db: Kysely<Database>, id: number): Promise<{ user: User; sessionsAfter: number } | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('user_id', '=', id).executeTakeFirst();
+  return row && { user: rowToUser(row), sessionsAfter: Number(row.hangar_sessions_after) };
+}
+
+/** Signing out: every session of the user started before `at` (ms) is refused from now on, on every server. */
+export async function endUserSessions(db: Kysely<Database>, id: number, at: number): Promise<void> {
+  await db.updateTable('users').set({ hangar_sessions_after: at }).where('user_id', '=', id).where('hangar_sessions_after', '<', at).execute();
+}
+
 /** Case-insensitive on SQLite (Drone's NOCASE column), exact on PostgreSQL, as under Drone. */
 export async function findUserByLogin(db: Kysely<Database>, login: string): Promise<User | undefined> {
   const row = await db.selectFrom('users').selectAll().where('user_login', '=', login).executeTakeFirst();

@@ -3,45 +3,31 @@
 // document is written out as `---` + its JSON (JSON is YAML).
 //
 // Unlike Drone we refuse `import`, `importstr` and `importbin`: the Jsonnet binding reads imports from the
-// server's own file system, which a repository's configuration must not reach.
+// server's own file system, which a repository's configuration must not reach. And unlike Drone, a file
+// that never ends or eats memory is stopped (jsonnet-process.ts).
 
-import { Jsonnet } from '@hanazuki/node-jsonnet';
+import { evaluateJsonnet, type JsonnetLimits, DEFAULT_JSONNET_LIMITS } from './jsonnet-process.js';
 
 export type ConversionResult = { ok: true; yaml: string } | { ok: false; error: string };
 
 const MAX_STACK = 500;
 
-export async function convertJsonnet(source: string, filename: string, vars: Record<string, string>): Promise<ConversionResult> {
+export async function convertJsonnet(
+  source: string,
+  filename: string,
+  vars: Record<string, string>,
+  limits: JsonnetLimits = DEFAULT_JSONNET_LIMITS,
+): Promise<ConversionResult> {
   const importAt = findImport(source);
   if (importAt !== undefined) {
     return { ok: false, error: `${filename}:${importAt.line}:${importAt.column}: jsonnet imports are not allowed in a repository configuration` };
   }
-  const vm = () => {
-    const jsonnet = new Jsonnet().setMaxStack(MAX_STACK).setMaxTrace(20);
-    for (const [key, value] of Object.entries(vars)) jsonnet.extString(key, value);
-    return jsonnet;
-  };
-  let docs: string[];
-  try {
-    docs = await vm().evaluateSnippetStream(source, filename);
-  } catch (streamError) {
-    try {
-      docs = [await vm().evaluateSnippet(source, filename)];
-    } catch (singleError) {
-      const chosen = isStreamShapeError(streamError) ? singleError : streamError;
-      return { ok: false, error: messageOf(chosen) };
-    }
-  }
-  return { ok: true, yaml: docs.map((doc) => '---\n' + doc).join('') };
-}
-
-function isStreamShapeError(err: unknown): boolean {
-  return /stream mode/i.test(messageOf(err));
-}
-
-function messageOf(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.trim();
+  const request = { source, filename, vars, maxStack: MAX_STACK };
+  let outcome = await evaluateJsonnet({ ...request, stream: true }, limits);
+  // Not a top-level array: one document. The stream's error stands when the file is wrong either way.
+  if (!outcome.ok && /stream mode/i.test(outcome.error)) outcome = await evaluateJsonnet({ ...request, stream: false }, limits);
+  if (!outcome.ok) return outcome;
+  return { ok: true, yaml: outcome.docs.map((doc) => '---\n' + doc).join('') };
 }
 
 /** Position of the first import keyword outside strings and comments, if any. */

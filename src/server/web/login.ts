@@ -14,7 +14,7 @@ import type { LoginService, OAuthLogin, Token } from '../../core/scm.js';
 import { PROVIDER_LABELS } from '../../scm/detect.js';
 import type { ServerContext } from '../context.js';
 import { escapeHtml, htmlPage, loginForm, retryPage } from './pages.js';
-import { endSession, ownOrigins, requestSource, startSession } from './session.js';
+import { endSession, ownOrigins, requestSource, sessionOf, startSession } from './session.js';
 
 const STATE_COOKIE = '_oauth_state_';
 const STATE_TTL_SECONDS = 600;
@@ -47,7 +47,9 @@ export async function loginPlugin(app: FastifyInstance, options: { ctx: ServerCo
     app.route({
       method,
       url: '/logout',
-      handler: async (_request, reply) => {
+      handler: async (request, reply) => {
+        const session = sessionOf(request);
+        if (session) await ctx.store.users.endSessions(session.userId, Date.now());
         endSession(reply, ctx.config.cookie);
         return reply.redirect('/', 303);
       },

@@ -1,6 +1,7 @@
 // Browser sessions: the `_session_` cookie Drone's UI relies on (HttpOnly, SameSite=Lax, Path=/, Secure
-// behind https), holding the user's id and its expiry, signed with DRONE_COOKIE_SECRET — which every server
-// of a cluster shares, so any server reads any session. An unsafe method on a cookie session must come from
+// behind https), holding the user's id, its expiry and when it started, signed with DRONE_COOKIE_SECRET —
+// which every server of a cluster shares, so any server reads any session. Signing out ends every session
+// of the user that started before (the user row keeps the time), which Drone's sign-out did not. An unsafe method on a cookie session must come from
 // the server's own pages: the browser says so (`Sec-Fetch-Site: same-origin`, or an `Origin` that is the
 // server's address — Drone's own UI sends no token), or the request carries `X-CSRF-Token`, derived from the
 // session cookie and handed to pages in the readable `_csrf_` cookie, which another site cannot read. API
@@ -21,8 +22,9 @@ export interface SessionSettings {
 
 /** Starts a session for the user: the session cookie and its CSRF token cookie. */
 export function startSession(reply: FastifyReply, settings: SessionSettings, userId: number): void {
-  const expiry = Math.floor((Date.now() + settings.timeoutMs) / 1000);
-  const signed = reply.signCookie(`${userId}.${expiry}`);
+  const started = Date.now();
+  const expiry = Math.floor((started + settings.timeoutMs) / 1000);
+  const signed = reply.signCookie(`${userId}.${expiry}.${started}`);
   const common = { path: '/', sameSite: 'lax' as const, secure: settings.secure, maxAge: Math.floor(settings.timeoutMs / 1000) };
   reply.setCookie(SESSION_COOKIE, signed, { ...common, httpOnly: true });
   reply.setCookie(CSRF_COOKIE, csrfToken(settings.secret, signed), { ...common, httpOnly: false });
@@ -32,15 +34,15 @@ export function endSession(reply: FastifyReply, settings: Pick<SessionSettings, 
   for (const name of [SESSION_COOKIE, CSRF_COOKIE]) reply.clearCookie(name, { path: '/', secure: settings.secure });
 }
 
-/** The user id of a valid, unexpired session cookie on the request, else undefined. */
-export function sessionUserId(request: FastifyRequest): number | undefined {
+/** A valid, unexpired session cookie on the request: its user and when it started (ms; 0 when it does not say). */
+export function sessionOf(request: FastifyRequest): { userId: number; started: number } | undefined {
   const raw = request.cookies?.[SESSION_COOKIE];
   if (!raw) return undefined;
   const unsigned = request.unsignCookie(raw);
   if (!unsigned.valid || !unsigned.value) return undefined;
-  const match = /^(\d+)\.(\d+)$/.exec(unsigned.value);
+  const match = /^(\d+)\.(\d+)(?:\.(\d+))?$/.exec(unsigned.value);
   if (!match || Number(match[2]) * 1000 < Date.now()) return undefined;
-  return Number(match[1]);
+  return { userId: Number(match[1]), started: Number(match[3] ?? 0) };
 }
 
 /** The addresses this server's pages are served from. */

@@ -103,6 +103,9 @@ const cronIntents = (t: DialectTypes) => [
   )`,
 ];
 
+/** Sessions started before this time (ms) are refused: signing out ends every session of the user. */
+const sessionColumns = (t: DialectTypes) => [`ALTER TABLE users ADD COLUMN hangar_sessions_after ${t.bigint} NOT NULL DEFAULT 0`];
+
 /** Hangar's migrations by name; the Migrator applies them in name order. */
 export function hangarMigrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -111,6 +114,7 @@ export function hangarMigrations(dialect: Dialect): Record<string, Migration> {
     '0003-hangar-tables': statements(tables, dialect),
     '0004-stage-indexes': statements(stageIndexes, dialect),
     '0005-cron-intents': statements(cronIntents, dialect),
+    '0006-user-sessions-after': statements(sessionColumns, dialect),
   };
 }
 
