@@ -476,6 +476,37 @@ export interface Leases {
   findBuildsToReconcile(limit: number): Promise<number[]>;
 }
 
+/** A server's live figures, as its heartbeat records them (the cluster page). */
+export interface ServerState {
+  parkedPolls: number;
+  heldWatches: number;
+  eventViewers: number;
+  /** The filters of the runner requests parked on it, with how many wait with each. */
+  parked: Array<{ filter: Filter; waiting: number }>;
+  draining: boolean;
+}
+
+export interface ServerHeartbeat {
+  id: string;
+  address: string;
+  version: string;
+  /** Unix ms. */
+  started: number;
+  state: ServerState;
+}
+
+/** The servers of a cluster and what they hold, for the cluster page. */
+export interface ClusterStore {
+  /** Records a server's figures, stamped with the database's clock. */
+  heartbeat(server: ServerHeartbeat): Promise<void>;
+  /** A server leaves (graceful stop). */
+  leave(serverId: string): Promise<void>;
+  /** Servers whose heartbeat is at most `withinMs` old on the database's clock, with its age. */
+  servers(withinMs: number): Promise<Array<ServerHeartbeat & { seenAgoMs: number }>>;
+  /** Unfinished stages — pending, blocked, waiting for dependencies, running — oldest first, with build and repository. */
+  unfinishedStages(limit: number): Promise<IncompleteStage[]>;
+}
+
 export interface Store {
   users: UserStore;
   repos: RepoStore;
@@ -490,6 +521,7 @@ export interface Store {
   transitions: Transitions;
   queue: Queue;
   buildQueries: BuildQueries;
+  cluster: ClusterStore;
   leases: Leases;
   /** Reads or creates a setting every server of a cluster must share (first writer wins). */
   sharedSetting(name: string, create: () => string): Promise<string>;

@@ -87,6 +87,11 @@ export class Dispatcher {
     return count;
   }
 
+  /** The filters of the parked requests, with how many wait with each (the cluster page). */
+  parkedFilters(): Array<{ filter: Filter; waiting: number }> {
+    return [...this.groups.values()].filter((group) => group.waiters.length > 0).map((group) => ({ filter: group.filter, waiting: group.waiters.length }));
+  }
+
   /** Ends every parked request (drain, shutdown): each resolves undefined. */
   releaseAll(): void {
     for (const [key, group] of this.groups) {

@@ -1,6 +1,6 @@
 // Runner filters (research/drone-server.md §3.2): normalised so that equal filters share one waiter group.
 
-import type { Filter } from '../core/types.js';
+import type { Filter, Stage } from '../core/types.js';
 
 /** Fills Drone's defaults: empty kind means `pipeline`, empty type means `docker`. */
 export function normaliseFilter(input: Partial<Filter> | undefined): Filter {
@@ -30,4 +30,15 @@ export function filterKey(filter: Filter): string {
 
 function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
+}
+
+/** Whether a runner with this filter may take the stage (research/drone-server.md §3.2; the reservation's SQL says the same). */
+export function filterMatches(filter: Filter, stage: Pick<Stage, 'kind' | 'type' | 'os' | 'arch' | 'variant' | 'kernel' | 'labels'>): boolean {
+  if ((stage.kind || 'pipeline') !== filter.kind || (stage.type || 'docker') !== filter.type) return false;
+  if (filter.os || filter.arch || filter.variant || filter.kernel) {
+    if (stage.os !== filter.os || stage.arch !== filter.arch) return false;
+    if (stage.variant && stage.variant !== filter.variant) return false;
+    if (stage.kernel && stage.kernel !== filter.kernel) return false;
+  }
+  return JSON.stringify(canonicalLabels(stage.labels ?? {})) === JSON.stringify(filter.labels ?? {});
 }

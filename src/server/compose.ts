@@ -1,6 +1,7 @@
 // The composition root of `hangar server`: every implementation is chosen and wired here, once.
 
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../config/server.js';
@@ -31,6 +32,8 @@ import { Triggerer } from '../trigger/trigger.js';
 import { buildApp } from './app.js';
 import { BuildEventFanout } from './build-events.js';
 import type { ServerContext } from './context.js';
+import { VERSION } from '../version.js';
+import { ClusterHeartbeat } from './cluster-heartbeat.js';
 import { Drain } from './drain.js';
 import { Metrics } from './metrics.js';
 import { type RedisConnections, connectRedis } from './redis-connections.js';
@@ -118,6 +121,19 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const metrics = new Metrics(store.builds, { parkedPolls: () => dispatcher.waiting(), heldWatches: () => watches.size() });
   const drain = new Drain();
   const buildEvents = new BuildEventFanout(store, bus, (err) => reportError(err, 'build event'));
+  let listeningOn = `${os.hostname()}:${config.server.listen.port}`;
+  const heartbeat = new ClusterHeartbeat(
+    store.cluster,
+    () => ({ address: listeningOn, version: VERSION }),
+    () => ({
+      parkedPolls: dispatcher.waiting(),
+      heldWatches: watches.size(),
+      eventViewers: buildEvents.size(),
+      parked: dispatcher.parkedFilters(),
+      draining: drain.started,
+    }),
+    (err) => reportError(err, 'cluster heartbeat'),
+  );
   const ctx: ServerContext = {
     config,
     log,
@@ -140,6 +156,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     metrics,
     drain,
     buildEvents,
+    heartbeat,
   };
 
   bus.onWake(() => dispatcher.wake());
@@ -171,6 +188,8 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const boundPort = bound && typeof bound === 'object' ? bound.port : port;
   const url = `http://${host && host !== '0.0.0.0' ? host : '127.0.0.1'}:${boundPort}`;
   log.info({ url, database: config.database.driver }, 'hangar server listening');
+  listeningOn = `${os.hostname()}:${boundPort}`;
+  heartbeat.start();
 
   // Loaded only when asked for: a server without an embedded runner never loads the runner's code.
   const runner = config.runner.capacity > 0 ? await (await import('./embedded-runner.js')).startEmbeddedRunner(config, url, log) : undefined;
@@ -188,6 +207,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       dispatcher.releaseAll();
       watches.releaseAll();
       await runner?.stop();
+      await heartbeat.stop();
       await cron?.stop();
       await sweeper.stop();
       await app.close();

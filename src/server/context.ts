@@ -19,6 +19,7 @@ import type { LeaseRenewer } from '../scheduler/lease-renewer.js';
 import type { WatchRegistry } from '../scheduler/watches.js';
 import type { Triggerer } from '../trigger/trigger.js';
 import type { BuildEventFanout } from './build-events.js';
+import type { ClusterHeartbeat } from './cluster-heartbeat.js';
 import type { Drain } from './drain.js';
 import type { Metrics } from './metrics.js';
 
@@ -51,4 +52,6 @@ export interface ServerContext {
   buildEvents: BuildEventFanout;
   /** Started on SIGTERM: /healthz answers 503 and parked requests are released. */
   drain: Drain;
+  /** This server's heartbeat for the cluster page. */
+  heartbeat: ClusterHeartbeat;
 }

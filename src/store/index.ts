@@ -8,6 +8,7 @@ import type { Filter } from '../core/types.js';
 import { createBuildQueries } from './build-queries.js';
 import { createBuildStore } from './build-store.js';
 import { createCardStore } from './card-store.js';
+import { createClusterStore } from './cluster-store.js';
 import { createCronStore } from './cron-store.js';
 import { openDatabase } from './db.js';
 import { isTransientError } from './dialect.js';
@@ -109,6 +110,7 @@ export async function openStore(options: StoreOptions, log: Logger): Promise<Sto
       setPaused: (paused) => setQueuePaused(db, paused),
     },
     buildQueries: createBuildQueries(db, dialect),
+    cluster: createClusterStore(db, dialect),
     leases: {
       renewStages: (ids, leaseMs) => renewStageLeases(db, dialect, ids, leaseMs),
       renewBuilds: (ids, leaseMs) => renewBuildLeases(db, dialect, ids, leaseMs),

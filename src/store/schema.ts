@@ -271,6 +271,16 @@ export interface HangarLogChunksTable {
   chunk_created: number;
 }
 
+/** Hangar: each server's heartbeat (the cluster page); `server_state` is its live figures as JSON. */
+export interface HangarServersTable {
+  server_id: string;
+  server_address: string;
+  server_version: string;
+  server_started: number;
+  server_seen: number;
+  server_state: string;
+}
+
 /** Hangar: settings every server of a cluster must share (e.g. a generated cookie secret). */
 export interface HangarSettingsTable {
   setting_name: string;
@@ -311,5 +321,6 @@ export interface Database {
   hangar_build_keys: HangarBuildKeysTable;
   hangar_log_chunks: HangarLogChunksTable;
   hangar_settings: HangarSettingsTable;
+  hangar_servers: HangarServersTable;
   hangar_cron_intents: HangarCronIntentsTable;
 }

@@ -2,7 +2,7 @@
 // The web UI as a user drives it, in Chromium against a real server with an embedded exec runner: sign in
 // with a token, open the repository, start a build with a parameter and watch its log arrive live to the
 // end, cancel another build, add a secret and a cron job; the same pages at 375 px; a public repository
-// for a signed-out visitor. Each main page is screenshotted and checked with axe-core.
+// for a signed-out visitor; the cluster page. Each main page is screenshotted and checked with axe-core.
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -204,6 +204,28 @@ describe('desktop', () => {
     expect(users).toContainEqual(expect.objectContaining({ login: 'deployer', machine: true }));
     await screenshot(page, 'users');
     await expectAccessible(page);
+  });
+
+  it('shows the cluster: the server, the runner and what it runs, and why a stage waits', async () => {
+    const running = await hangar.api<Build>('POST', `/api/repos/${REPO}/builds?branch=main`);
+    await hangar.api('DELETE', '/api/queue');
+    const held = await hangar.api<Build>('POST', `/api/repos/${REPO}/builds?branch=main`);
+    try {
+      await page.getByRole('link', { name: 'Cluster', exact: true }).click();
+      await page.waitForURL('**/settings/cluster');
+      await page.getByText('(this page)').waitFor();
+      const queue = page.getByRole('region', { name: 'Queue' });
+      await queue.getByRole('row', { name: new RegExp(`${REPO}#${held.number} greet .*the queue is paused`) }).waitFor();
+      // The refresh brings the running stage once the embedded runner has it.
+      await page.getByRole('region', { name: 'Runners' }).getByRole('link', { name: new RegExp(`${REPO}#${running.number} greet`) }).waitFor();
+      expect(await page.getByRole('region', { name: 'Runners' }).textContent()).toContain('browser-runner');
+      await screenshot(page, 'cluster');
+      await expectAccessible(page);
+    } finally {
+      await hangar.api('POST', '/api/queue');
+      await hangar.release(running.number);
+      await hangar.release(held.number);
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import { RouteError } from './components/RouteError';
 import { AccountPage } from './pages/AccountPage';
 import { BuildListPage } from './pages/BuildListPage';
 import { BuildPage } from './pages/BuildPage';
+import { ClusterPage } from './pages/ClusterPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { RepoListPage } from './pages/RepoListPage';
 import { RequireViewer } from './pages/RequireViewer';
@@ -27,6 +28,7 @@ export const routes: RouteObject[] = [
       { path: '/welcome', element: <WelcomePage /> },
       { path: '/account', element: <RequireViewer><AccountPage /></RequireViewer> },
       { path: '/settings/users', element: <RequireViewer><UsersPage /></RequireViewer> },
+      { path: '/settings/cluster', element: <RequireViewer><ClusterPage /></RequireViewer> },
       { path: '/:owner/:name', element: <BuildListPage /> },
       {
         path: '/:owner/:name/settings',

@@ -78,6 +78,7 @@ import { registerLatestBuild } from './builds/latest.js';
 import { registerDeleteCollaborator } from './collaborators/delete.js';
 import { registerFindCollaborator } from './collaborators/find.js';
 import { registerListCollaborators } from './collaborators/list.js';
+import { registerClusterOverview } from './system/cluster.js';
 import { registerSystemStats } from './system/stats.js';
 
 export async function apiPlugin(app: FastifyInstance, options: { ctx: ServerContext }): Promise<void> {
@@ -118,6 +119,7 @@ export async function apiPlugin(app: FastifyInstance, options: { ctx: ServerCont
   registerStatusBadge(api, ctx);
   registerCcMenu(api, ctx);
   registerSystemStats(api, ctx);
+  registerClusterOverview(api, ctx);
   registerListCollaborators(api, ctx);
   registerFindCollaborator(api, ctx);
   registerDeleteCollaborator(api, ctx);

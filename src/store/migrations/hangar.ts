@@ -106,6 +106,19 @@ const cronIntents = (t: DialectTypes) => [
 /** Sessions started before this time (ms) are refused: signing out ends every session of the user. */
 const sessionColumns = (t: DialectTypes) => [`ALTER TABLE users ADD COLUMN hangar_sessions_after ${t.bigint} NOT NULL DEFAULT 0`];
 
+/** The servers of a cluster, each writing its heartbeat (the cluster page); blocked stages found by index. */
+const clusterTables = (t: DialectTypes) => [
+  `CREATE TABLE hangar_servers (
+    server_id TEXT PRIMARY KEY,
+    server_address TEXT NOT NULL DEFAULT '',
+    server_version TEXT NOT NULL DEFAULT '',
+    server_started ${t.bigint} NOT NULL DEFAULT 0,
+    server_seen ${t.bigint} NOT NULL DEFAULT 0,
+    server_state TEXT NOT NULL DEFAULT '{}'
+  )`,
+  `CREATE INDEX ix_hangar_stages_blocked ON stages (stage_id) WHERE stage_status = 'blocked'`,
+];
+
 /** Hangar's migrations by name; the Migrator applies them in name order. */
 export function hangarMigrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -115,6 +128,7 @@ export function hangarMigrations(dialect: Dialect): Record<string, Migration> {
     '0004-stage-indexes': statements(stageIndexes, dialect),
     '0005-cron-intents': statements(cronIntents, dialect),
     '0006-user-sessions-after': statements(sessionColumns, dialect),
+    '0007-cluster-servers': statements(clusterTables, dialect),
   };
 }
 

@@ -16,6 +16,7 @@ export function Layout() {
           Hangar
         </Link>
         <nav aria-label="Account">
+          {viewer.data?.admin ? <Link to="/settings/cluster">Cluster</Link> : null}
           {viewer.data?.admin ? <Link to="/settings/users">Users</Link> : null}
           {viewer.data ? (
             <Link to="/account" className="viewer">
