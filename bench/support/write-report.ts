@@ -9,7 +9,7 @@ import { SMOKE } from './size.js';
 const DOC = fileURLToPath(new URL('../../docs/PERFORMANCE.md', import.meta.url));
 const BEGIN = '<!-- results:begin (written by npm run bench) -->';
 const END = '<!-- results:end -->';
-const ORDER = ['dispatch', 'logs', 'cancel', 'failover', 'idle', 'api', 'docker', 'starlark'];
+const ORDER = ['dispatch', 'logs', 'cancel', 'failover', 'idle', 'api', 'docker', 'starlark', 'ui'];
 
 interface Target {
   goal: string;
