@@ -1,5 +1,7 @@
 // GET /rpc/v2/stage/{id}: everything a runner needs to run a stage (research/drone-server.md §1.4). The
-// configuration is the one stored with the build, not a second fetch from the SCM.
+// configuration is the one stored with the build, not a second fetch from the SCM. Only for a stage a
+// runner has accepted and not finished: the secrets and clone credentials of a stage still in the queue, or
+// over, go to no one (Drone answered for any stage id).
 
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../../core/errors.js';
@@ -13,15 +15,18 @@ export function registerStageDetails(app: FastifyInstance, ctx: ServerContext): 
   app.get<{ Params: { id: string } }>('/stage/:id', async (request, reply) => {
     const stageId = idParam(request.params.id, 'stage id');
     const details = await loadDetails(ctx, stageId);
+    if (!details) return reply.code(409).type('text/plain').send(`stage ${stageId} is not accepted by a runner`);
     ctx.renewer.touch(stageId);
     return reply.code(200).send(details);
   });
 }
 
-async function loadDetails(ctx: ServerContext, stageId: number): Promise<StageDetails> {
+/** Undefined when no runner holds the stage (still queued, or over). */
+async function loadDetails(ctx: ServerContext, stageId: number): Promise<StageDetails | undefined> {
   const { store } = ctx;
   const stage = await store.stages.find(stageId);
   if (!stage) throw new NotFoundError(`stage ${stageId} not found`);
+  if (!stage.machine || (stage.status !== 'pending' && stage.status !== 'running')) return undefined;
   const [build, stages, config] = await Promise.all([
     store.builds.find(stage.build_id),
     store.builds.stages(stage.build_id, false),

@@ -19,7 +19,9 @@ export async function beginStage(ctx: TransitionContext, body: Stage, graceMs: n
     const { build, stage } = locked;
 
     const startable = stage.stage_status === 'pending' || stage.stage_status === 'running';
-    if (!startable || toNumber(stage.stage_version) !== body.version || stage.stage_machine === '') {
+    // Only the runner that accepted the stage (its machine name, when it says one) starts it.
+    const otherRunner = Boolean(body.machine) && body.machine !== stage.stage_machine;
+    if (!startable || toNumber(stage.stage_version) !== body.version || stage.stage_machine === '' || otherRunner) {
       if (stageMatches(stage, body)) return { kind: 'replay', value: { stage: await stageWithSteps(trx, stage) } };
       return { kind: 'conflict', reason: `stage is ${stage.stage_status} at version ${stage.stage_version}` };
     }

@@ -19,7 +19,9 @@ export async function finishStage(ctx: TransitionContext, body: Stage): Promise<
     if (!locked) return { kind: 'not_found' };
     const { build, stage } = locked;
 
-    if (isDone(stage.stage_status) || toNumber(stage.stage_version) !== body.version) {
+    // Only the runner that accepted the stage (its machine name, when it says one) finishes it.
+    const otherRunner = Boolean(body.machine) && stage.stage_machine !== '' && body.machine !== stage.stage_machine;
+    if (isDone(stage.stage_status) || toNumber(stage.stage_version) !== body.version || otherRunner) {
       if (isDone(stage.stage_status) && stageMatches(stage, body)) {
         const aftermath: Aftermath = { build: rowToBuild(build), promoted: 0, buildFinished: false, endedStepIds: [] };
         return { kind: 'replay', value: { stage: await stageWithSteps(trx, stage), aftermath } };

@@ -60,6 +60,29 @@ describe.each(['sqlite3', 'postgres'] as const)('runner protocol on %s', (driver
     expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
   });
 
+  it("gives a stage's secrets only to the runner holding it, and lets no other runner start or finish it", async () => {
+    const repo = await seedRepo(store(), 'octocat/holder');
+    await store().secrets.createRepo(repo.id, { name: 'deploy_key', data: 'holder-secret-value', pull_request: false, pull_request_push: false });
+    await seedBuild(store(), repo, [stagePlan({ labels: { test: 'holder' } })]);
+    const offered = (await runner.call('POST', '/stage', { ...EXEC_FILTER, labels: { test: 'holder' } })).json<Stage>();
+    // Offered but not accepted: its details (secrets, clone credentials) go to no one.
+    const early = await runner.call('GET', `/stage/${offered.id}`);
+    expect(early.status).toBe(409);
+    expect(early.body).not.toContain('holder-secret-value');
+    const accepted = (await runner.call('POST', `/stage/${offered.id}?machine=holder-1`)).json<Stage>();
+    expect((await runner.call('GET', `/stage/${offered.id}`)).body).toContain('holder-secret-value');
+    // Another runner that learned the version cannot start or finish the stage in its own name.
+    const now = Math.floor(Date.now() / 1000);
+    expect((await runner.call('PUT', `/stage/${offered.id}`, { ...accepted, machine: 'intruder', status: 'running', started: now, steps: [] })).status).toBe(409);
+    const started = await begin(accepted, ['a']);
+    const intruderFinish = await runner.call('PUT', `/stage/${offered.id}`, { ...started, machine: 'intruder', status: 'success', stopped: now });
+    expect(intruderFinish.status).toBe(409);
+    const finished = await runner.call('PUT', `/stage/${offered.id}`, { ...started, status: 'success', stopped: now, steps: started.steps?.map((step) => ({ ...step, status: 'success', stopped: now })) });
+    expect(finished.status).toBe(200);
+    // Over: its details go to no one any more.
+    expect((await runner.call('GET', `/stage/${offered.id}`)).status).toBe(409);
+  });
+
   it('gives a stage to one runner: the second accept gets 409', async () => {
     const repo = await seedRepo(store(), 'octocat/accept');
     await seedBuild(store(), repo, [stagePlan({ labels: { test: 'accept' } })]);
