@@ -26,18 +26,7 @@ export function createBuildQueries(db: Kysely<Database>, dialect: Dialect): Buil
       return rows.map((row) => ({ repo: rowToRepo(row), build: rowToBuild(row) }));
     },
 
-    async incompleteStages(limit): Promise<IncompleteStage[]> {
-      const rows = await db
-        .selectFrom('stages')
-        .innerJoin('builds', 'build_id', 'stage_build_id')
-        .innerJoin('repos', 'repo_id', 'build_repo_id')
-        .selectAll()
-        .where('stage_status', 'in', UNFINISHED)
-        .orderBy('stage_id')
-        .limit(limit)
-        .execute();
-      return rows.map((row) => ({ repo: rowToRepo(row), build: rowToBuild(row), stage: rowToStage(row) }));
-    },
+    incompleteStages: (limit) => stagesWithStatus(db, UNFINISHED, limit),
 
     async purge(repoId, before) {
       return writeTransaction(db, dialect, async (trx) => {
@@ -76,4 +65,18 @@ export function createBuildQueries(db: Kysely<Database>, dialect: Dialect): Buil
       return rows.map((row) => toNumber(row.build_id));
     },
   };
+}
+
+/** Stages in one of `statuses` (each status indexed where it is rare), oldest first, with build and repository. */
+export async function stagesWithStatus(db: Kysely<Database>, statuses: readonly string[], limit: number): Promise<IncompleteStage[]> {
+  const rows = await db
+    .selectFrom('stages')
+    .innerJoin('builds', 'build_id', 'stage_build_id')
+    .innerJoin('repos', 'repo_id', 'build_repo_id')
+    .selectAll()
+    .where('stage_status', 'in', statuses)
+    .orderBy('stage_id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ repo: rowToRepo(row), build: rowToBuild(row), stage: rowToStage(row) }));
 }

@@ -2,9 +2,10 @@
 // unfinished stages with their builds and repositories, read through the status indexes.
 
 import { type Kysely, sql } from 'kysely';
-import type { ClusterStore, IncompleteStage, ServerState } from '../core/store.js';
+import type { ClusterStore, ServerState } from '../core/store.js';
+import { stagesWithStatus } from './build-queries.js';
 import { type Dialect, sqlNowMs } from './dialect.js';
-import { rowToBuild, rowToRepo, rowToStage, toNumber } from './rows.js';
+import { toNumber } from './rows.js';
 import type { Database } from './schema.js';
 
 const UNFINISHED = ['pending', 'blocked', 'waiting_on_dependencies', 'running'] as const;
@@ -50,17 +51,6 @@ export function createClusterStore(db: Kysely<Database>, dialect: Dialect): Clus
       }));
     },
 
-    async unfinishedStages(limit): Promise<IncompleteStage[]> {
-      const rows = await db
-        .selectFrom('stages')
-        .innerJoin('builds', 'build_id', 'stage_build_id')
-        .innerJoin('repos', 'repo_id', 'build_repo_id')
-        .selectAll()
-        .where('stage_status', 'in', UNFINISHED)
-        .orderBy('stage_id')
-        .limit(limit)
-        .execute();
-      return rows.map((row) => ({ repo: rowToRepo(row), build: rowToBuild(row), stage: rowToStage(row) }));
-    },
+    unfinishedStages: (limit) => stagesWithStatus(db, UNFINISHED, limit),
   };
 }

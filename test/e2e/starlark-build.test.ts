@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Build, Line, Stage } from '../../src/core/types.js';
 import { installPushHook } from '../../src/cli/commands/repo.js';
+import { jsonApi } from '../support/cluster.js';
 import { type TestRepo, createTestRepo } from '../support/git-repo.js';
 import { type HangarProcess, type ServerProcess, startRunnerProcess, startServerProcess } from '../support/processes.js';
 import { until } from '../support/wait.js';
@@ -36,16 +37,8 @@ describe('a .drone.star build end to end', () => {
   let runner: HangarProcess;
   let repo: TestRepo;
 
-  async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${TOKEN}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
+
+  const api = <T>(method: string, path: string, body?: unknown) => jsonApi(server.url, TOKEN)<T>(method, path, body);
 
   async function finishedBuildOf(sha: string): Promise<Build> {
     const created = await until(async () => (await api<Build[]>('GET', '/api/repos/octocat/e2e/builds')).find((b) => b.after === sha), 15_000);

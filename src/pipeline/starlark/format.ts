@@ -23,10 +23,10 @@ export function repr(v: Value, path: object[] = []): string {
     case 'bigint':
       return v.toString();
     case 'string':
-      return quote(v, false);
+      return quote(v);
   }
   if (v instanceof Float) return formatFloat(v.v);
-  if (v instanceof Bytes) return 'b' + quote(v.data, true);
+  if (v instanceof Bytes) return 'b' + quote(v.data);
   if (v instanceof List || v instanceof Dict) {
     if (path.includes(v)) return v instanceof List ? '[...]' : '{...}';
     const inner = [...path, v];
@@ -82,7 +82,7 @@ function specialFloat(f: number, upper: boolean): string {
 const NAMED_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v' };
 
 /** Go's strconv.Quote over a byte string, as starlark-go's repr does (invalid UTF-8 bytes as \xNN). */
-export function quote(s: string, isBytes: boolean): string {
+export function quote(s: string): string {
   let out = '"';
   for (let i = 0; i < s.length; ) {
     const c = s.charCodeAt(i);

@@ -174,6 +174,6 @@ export const BYTES_METHODS = table<Bytes>({
   elems: (b, call) => {
     exactArgs('elems', call, 0);
     const elems = Array.from(b.data, (ch) => ch.charCodeAt(0));
-    return new HostIterable('bytes.elems', () => elems[Symbol.iterator](), `b${quote(b.data, true)}.elems()`, elems);
+    return new HostIterable('bytes.elems', () => elems[Symbol.iterator](), `b${quote(b.data)}.elems()`, elems);
   },
 });

@@ -121,7 +121,7 @@ function partition(name: string, s: string, call: BuiltinCall, last: boolean): V
 }
 
 function elemsIterable(s: string, kind: 'elems' | 'elem_ords' | 'codepoints' | 'codepoint_ords'): HostIterable {
-  const display = `${quote(s, false)}.${kind}()`;
+  const display = `${quote(s)}.${kind}()`;
   if (kind === 'elems' || kind === 'elem_ords') {
     const elems: Value[] = Array.from(s, (ch) => (kind === 'elems' ? ch : ch.charCodeAt(0)));
     return new HostIterable('string.elems', () => elems[Symbol.iterator](), display, elems);

@@ -1,14 +1,10 @@
 // GET /api/repos/{owner}/{name}/builds/{number}/logs/{stage}/{step}: a step's stored log, a JSON array of
 // `{pos, out, time}` lines ordered by position; 404 when the step has no log. DELETE (repo admin) removes it.
 
-import type { Step } from '../../../core/types.js';
 import type { ServerContext } from '../../context.js';
-import { type Access, loadRepo } from '../access.js';
 import { notFound } from '../errors.js';
 import { type ApiApp, StepParams } from '../schemas.js';
-import { loadBuild } from './params.js';
-
-type StepRequest = Parameters<typeof loadRepo>[1] & { params: { number: number; stage: number; step: number } };
+import { loadStep } from './params.js';
 
 export function registerStepLogs(app: ApiApp, ctx: ServerContext): void {
   app.get('/repos/:owner/:name/builds/:number/logs/:stage/:step', { schema: { params: StepParams } }, async (request, reply) => {
@@ -22,12 +18,4 @@ export function registerStepLogs(app: ApiApp, ctx: ServerContext): void {
     await ctx.store.logs.delete(step.id);
     return reply.code(204).send();
   });
-}
-
-async function loadStep(ctx: ServerContext, request: StepRequest, access: Access): Promise<Step> {
-  const repo = await loadRepo(ctx, request, access);
-  const build = await loadBuild(ctx, repo, request);
-  const step = await ctx.store.stages.findStepByNumbers(build.id, request.params.stage, request.params.step);
-  if (!step) throw notFound();
-  return step;
 }

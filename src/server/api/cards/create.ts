@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { ServerContext } from '../../context.js';
 import { type ApiApp, StepParams } from '../schemas.js';
-import { loadCardStep } from './step.js';
+import { loadStep } from '../builds/params.js';
 
 /** `steps.step_schema` is VARCHAR(2000) on PostgreSQL. */
 const SCHEMA_MAX = 2000;
@@ -16,7 +16,7 @@ const CardBody = z.object({
 
 export function registerCreateCard(app: ApiApp, ctx: ServerContext): void {
   app.post('/repos/:owner/:name/cards/:number/:stage/:step', { schema: { params: StepParams, body: CardBody } }, async (request) => {
-    const step = await loadCardStep(ctx, request, 'admin');
+    const step = await loadStep(ctx, request, 'admin');
     const { schema, data } = request.body;
     await ctx.store.cards.attach(step.id, { schema: schema ?? '', data: Buffer.from(JSON.stringify(data)) });
     return step.id;

@@ -3,11 +3,11 @@
 import type { ServerContext } from '../../context.js';
 import { notFound } from '../errors.js';
 import { type ApiApp, StepParams } from '../schemas.js';
-import { loadCardStep } from './step.js';
+import { loadStep } from '../builds/params.js';
 
 export function registerDeleteCard(app: ApiApp, ctx: ServerContext): void {
   app.delete('/repos/:owner/:name/cards/:number/:stage/:step', { schema: { params: StepParams } }, async (request, reply) => {
-    const step = await loadCardStep(ctx, request, 'admin');
+    const step = await loadStep(ctx, request, 'admin');
     if (!(await ctx.store.cards.delete(step.id))) throw notFound();
     return reply.code(204).send();
   });

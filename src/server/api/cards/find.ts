@@ -4,11 +4,11 @@
 import type { ServerContext } from '../../context.js';
 import { notFound } from '../errors.js';
 import { type ApiApp, StepParams } from '../schemas.js';
-import { loadCardStep } from './step.js';
+import { loadStep } from '../builds/params.js';
 
 export function registerFindCard(app: ApiApp, ctx: ServerContext): void {
   app.get('/repos/:owner/:name/cards/:number/:stage/:step', { schema: { params: StepParams } }, async (request, reply) => {
-    const step = await loadCardStep(ctx, request, 'read');
+    const step = await loadStep(ctx, request, 'read');
     const card = await ctx.store.cards.find(step.id);
     if (!card) throw notFound();
     return reply.type('application/json').send(card);

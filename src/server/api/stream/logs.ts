@@ -7,9 +7,7 @@ import { z } from 'zod';
 import { isDone } from '../../../core/status.js';
 import type { Line } from '../../../core/types.js';
 import type { ServerContext } from '../../context.js';
-import { loadRepo } from '../access.js';
-import { notFound } from '../errors.js';
-import { loadBuild } from '../builds/params.js';
+import { loadStep } from '../builds/params.js';
 import { type ApiApp, StepParams } from '../schemas.js';
 import { openSse } from './sse.js';
 
@@ -26,10 +24,7 @@ const GAP_RETRY_MS = 250;
 
 export function registerLogStream(app: ApiApp, ctx: ServerContext): void {
   app.get('/stream/:owner/:name/:number/:stage/:step', { schema: { params: StepParams, querystring: Query } }, async (request, reply) => {
-    const repo = await loadRepo(ctx, request, 'read');
-    const build = await loadBuild(ctx, repo, request);
-    const step = await ctx.store.stages.findStepByNumbers(build.id, request.params.stage, request.params.step);
-    if (!step) throw notFound();
+    const step = await loadStep(ctx, request, 'read');
     const resumeFrom = Number(request.headers['last-event-id'] ?? request.query.after ?? -1);
     const stream = openSse(request, reply, ctx.drain);
     let sent = Number.isInteger(resumeFrom) ? resumeFrom : -1;
