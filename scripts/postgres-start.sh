@@ -52,7 +52,7 @@ if as_postgres "$pgbin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
 fi
 
 as_postgres "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 30 \
-  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all" \
   start >/dev/null
 
 echo "postgres://postgres@127.0.0.1:$port/postgres"

@@ -14,12 +14,14 @@ import { type Figures, recordResult } from '../support/results.js';
 import { type BenchSetup, NOOP_PIPELINE, describeSetups } from '../support/setup.js';
 import { type Accepted, type RunnerBehaviour, SimRunners } from '../support/sim-runner.js';
 import { size } from '../support/size.js';
+import { countStatements } from '../support/statements.js';
 import { percentiles, ratio, round } from '../support/stats.js';
 import { until } from '../../test/support/wait.js';
 
 const RUNNERS = size(50, 4);
 const BURST = size(1000, 20);
 const LATENCY_BUILDS = size(300, 10);
+const API_VIEW_BUILDS = size(200, 5);
 const BASELINE_SECONDS = size(10, 1);
 /** The open-loop rate never goes above this, whatever the capacity: latency, not throughput, is measured. */
 const MAX_RATE_PER_S = 100;
@@ -27,7 +29,9 @@ const MAX_RATE_PER_S = 100;
 describeSetups('dispatch', ['single', 'ha'], { pipeline: NOOP_PIPELINE }, (kind, current) => {
   it('measures throughput, then open-loop latency, against the database baseline', async () => {
     const setup = current();
+    const counting = kind === 'ha' ? await countStatements(setup.cluster?.databaseUrl ?? '') : undefined;
     const lifecycle = await lifecycleBurst(setup, RUNNERS, BURST);
+    const statements = await counting?.stop();
     expect(lifecycle.errors).toEqual([]);
     const reserveAccept = await burstReserveAccept(setup);
     const baseline = kind === 'ha' ? await pgbenchUpdateTps(setup.cluster?.databaseUrl ?? '', BASELINE_SECONDS) : await sqliteUpdateTps(BASELINE_SECONDS);
@@ -36,6 +40,7 @@ describeSetups('dispatch', ['single', 'ha'], { pipeline: NOOP_PIPELINE }, (kind,
     const pinned = await openLoop(setup, setup.serverB, 'stock', rate);
     const hangarRunner = await openLoop(setup, setup.serverB, 'hangar', rate);
     const spread = kind === 'ha' ? await openLoop(setup, setup.balanced, 'stock', rate) : undefined;
+    const apiView = await asUserSees(setup);
 
     const figures: Figures = {
       ...pinned,
@@ -43,6 +48,7 @@ describeSetups('dispatch', ['single', 'ha'], { pipeline: NOOP_PIPELINE }, (kind,
       runners_on: kind === 'ha' ? 'server B (builds created on A)' : 'the server',
       ...(spread ? { spread } : {}),
       hangar_runner: hangarRunner,
+      api_view: apiView,
       burst: {
         builds: BURST,
         lifecycle_builds_per_s: lifecycle.buildsPerS,
@@ -52,12 +58,49 @@ describeSetups('dispatch', ['single', 'ha'], { pipeline: NOOP_PIPELINE }, (kind,
         baseline_tps_per_s: baseline,
         lifecycle_ratio: ratio(lifecycle.buildsPerS, baseline),
         reserve_accept_ratio: ratio(reserveAccept.per_s, baseline),
+        ...(statements ? { statements_per_build: round(statements.statements / BURST, 1), commits_per_build: round(statements.commits / BURST, 1) } : {}),
       },
     };
     recordResult('dispatch', kind, figures);
     expect(pinned.count).toBe(LATENCY_BUILDS);
   });
 });
+
+/**
+ * Dispatch as a user or a dashboard sees it: a build created on server A by branch (the server resolves
+ * the commit), then `GET …/builds/{n}` on A until its stage names a runner; runners spread by the load
+ * balancer, one build at a time.
+ */
+async function asUserSees(setup: BenchSetup): Promise<Figures> {
+  const runners = new SimRunners(RUNNERS, { address: setup.balanced, secret: setup.rpcSecret, behaviour: 'stock', onAccepted: () => {} });
+  runners.start();
+  try {
+    await waitParked(setup, RUNNERS);
+    const total: number[] = [];
+    const create: number[] = [];
+    for (let i = 0; i < API_VIEW_BUILDS; i++) {
+      const sentAt = performance.now();
+      const build = await setup.api<{ number: number }>('POST', `/api/repos/${setup.slug}/builds?branch=main`);
+      create.push(performance.now() - sentAt);
+      for (;;) {
+        const seen = await setup.api<{ stages?: Array<{ machine?: string }> }>('GET', `/api/repos/${setup.slug}/builds/${build.number}`);
+        if (seen.stages?.[0]?.machine) break;
+      }
+      total.push(performance.now() - sentAt);
+    }
+    expect(runners.errors).toEqual([]);
+    const created = percentiles(create);
+    return {
+      ...percentiles(total),
+      runners_on: 'the load balancer',
+      create_request_p50_ms: created.p50_ms,
+      create_request_p99_ms: created.p99_ms,
+      create_request_p99_over_p50: round(created.p99_ms / created.p50_ms, 2),
+    };
+  } finally {
+    await runners.stop();
+  }
+}
 
 /** A queue of builds first, then runners that only reserve and accept: stages/s until the last is taken. */
 async function burstReserveAccept(setup: BenchSetup): Promise<{ per_s: number; create_per_s: number }> {

@@ -5,7 +5,7 @@ import { until } from '../../test/support/wait.js';
 import type { BenchSetup } from './setup.js';
 
 async function gaugeTotal(setup: BenchSetup, name: string): Promise<number> {
-  const servers = [...new Set([setup.serverA, setup.serverB])];
+  const servers = setup.serverUrls;
   const values = await Promise.all(
     servers.map(async (url) => {
       const response = await fetch(`${url}/metrics`, { headers: { Authorization: `Bearer ${setup.token}` } });

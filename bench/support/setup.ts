@@ -18,8 +18,8 @@ export type SetupKind = 'single' | 'ha';
 const SERVER_ENV: Record<string, string> = {
   DRONE_LOGS_DEBUG: 'false',
   DRONE_CRON_DISABLED: 'true',
-  HANGAR_ACCEPT_LEASE: '30s',
-  HANGAR_RUNNING_LEASE: '30s',
+  HANGAR_ACCEPT_LEASE: '20s',
+  HANGAR_RUNNING_LEASE: '27s',
   HANGAR_SWEEP_INTERVAL: '1s',
   HANGAR_STAGE_POLL_HOLD: '30s',
   HANGAR_WATCH_HOLD: '30s',
@@ -41,6 +41,8 @@ export interface BenchSetup {
   commit: string;
   /** Server process ids, for CPU and memory readings. */
   serverPids(): number[];
+  /** Every server's own address (A and B on ha, more when asked for). */
+  serverUrls: string[];
   cluster?: Cluster;
   /** Authenticated JSON call to the REST API (server A by default). */
   api<T>(method: string, path: string, body?: unknown, via?: string): Promise<T>;
@@ -51,6 +53,8 @@ export interface SetupOptions {
   postgresUrl: string;
   /** The `.drone.yml` of the benchmark repository. */
   pipeline: string;
+  /** Servers of the ha setup (2 unless asked). */
+  servers?: number;
   env?: Record<string, string>;
 }
 
@@ -68,7 +72,7 @@ export async function startSetup(kind: SetupKind, options: SetupOptions): Promis
   const repo = await createTestRepo(dir);
   const { sha } = await repo.push({ '.drone.yml': options.pipeline }, 'benchmark pipeline');
   const env = { ...SERVER_ENV, ...(options.env ?? {}) };
-  const base = kind === 'single' ? await singleServer(dir, env) : await haCluster(options.postgresUrl, env);
+  const base = kind === 'single' ? await singleServer(dir, env) : await haCluster(options.postgresUrl, env, options.servers ?? 2);
   const setup: BenchSetup = { ...base, kind, slug: 'bench/app', commit: sha, token: CLUSTER_TOKEN, rpcSecret: CLUSTER_RPC_SECRET, api: jsonApi(base.serverA, CLUSTER_TOKEN) };
   await setup.api('POST', `/api/repos/${setup.slug}`, { git_http_url: repo.url, default_branch: 'main' });
   const close = setup.close;
@@ -79,7 +83,7 @@ export async function startSetup(kind: SetupKind, options: SetupOptions): Promis
   return setup;
 }
 
-type BaseSetup = Pick<BenchSetup, 'serverA' | 'serverB' | 'balanced' | 'serverPids' | 'cluster' | 'close'>;
+type BaseSetup = Pick<BenchSetup, 'serverA' | 'serverB' | 'balanced' | 'serverPids' | 'serverUrls' | 'cluster' | 'close'>;
 
 async function singleServer(dir: string, env: Record<string, string>): Promise<BaseSetup> {
   const server: ServerProcess = await startServerProcess({
@@ -95,17 +99,19 @@ async function singleServer(dir: string, env: Record<string, string>): Promise<B
     serverB: server.url,
     balanced: server.url,
     serverPids: () => [server.child.pid ?? 0],
+    serverUrls: [server.url],
     close: () => server.kill('SIGKILL'),
   };
 }
 
-async function haCluster(postgresUrl: string, env: Record<string, string>): Promise<BaseSetup> {
-  const cluster = await startCluster(postgresUrl, { servers: 2, mode: 'l7', env });
+async function haCluster(postgresUrl: string, env: Record<string, string>, servers: number): Promise<BaseSetup> {
+  const cluster = await startCluster(postgresUrl, { servers, mode: 'l7', env });
   return {
     serverA: cluster.servers[0].url,
     serverB: cluster.servers[1].url,
     balanced: cluster.url,
     serverPids: () => cluster.servers.map((server) => server.process?.child.pid ?? 0),
+    serverUrls: cluster.servers.map((server) => server.url),
     cluster,
     close: () => cluster.close(),
   };

@@ -36,6 +36,8 @@ export class SimRunners {
   readonly errors: string[] = [];
   /** The longest a runner spent reporting one stage (details to finish): a stall on a dead server shows here. */
   longestFinishMs = 0;
+  /** Accepts lost to another runner (409): the price of several runners being offered one stage. */
+  conflicts = 0;
 
   constructor(
     count: number,
@@ -72,7 +74,10 @@ export class SimRunners {
         this.longestFinishMs = Math.max(this.longestFinishMs, performance.now() - started);
       } catch (err) {
         if (signal.aborted) return;
-        if (err instanceof OptimisticLockError) continue;
+        if (err instanceof OptimisticLockError) {
+          this.conflicts++;
+          continue;
+        }
         this.errors.push((err as Error).message);
       }
     }

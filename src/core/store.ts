@@ -191,6 +191,8 @@ export interface BuildActivity {
 
 export interface StageStore {
   find(id: number): Promise<Stage | undefined>;
+  /** A stage with its build, repository and stored configuration, read in one statement (for a runner). */
+  withContext(id: number): Promise<StageContext | undefined>;
   /** The stage id owning a step (cached lookups for log and step calls). */
   stageOfStep(stepId: number): Promise<number | undefined>;
   /** The build and repository of a stage (cached: they never change). */
@@ -198,6 +200,13 @@ export interface StageStore {
   findStep(id: number): Promise<Step | undefined>;
   /** API addressing by numbers: build number → stage number → step number. */
   findStepByNumbers(buildId: number, stageNumber: number, stepNumber: number): Promise<Step | undefined>;
+}
+
+export interface StageContext {
+  stage: Stage;
+  build: Build;
+  repo: RepoWithKeys;
+  config: { path: string; data: string } | undefined;
 }
 
 export interface LogStore {

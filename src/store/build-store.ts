@@ -5,9 +5,12 @@ import type { BuildListQuery, BuildStore } from '../core/store.js';
 import type { Build, Stage } from '../core/types.js';
 import { buildActivity } from './build-activity.js';
 import { rowToBuild, rowToStage, rowToStep, toNumber } from './rows.js';
+import { ValidatedPageCache } from './validated-page-cache.js';
 import type { Database } from './schema.js';
 
 export function createBuildStore(db: Kysely<Database>): BuildStore {
+  // Build lists are read far more often than builds change (dashboards, the UI, `drone build ls`).
+  const pages = new ValidatedPageCache<Build>();
   return {
     async find(id) {
       const row = await db.selectFrom('builds').selectAll().where('build_id', '=', id).executeTakeFirst();
@@ -20,14 +23,19 @@ export function createBuildStore(db: Kysely<Database>): BuildStore {
     },
 
     async list(query: BuildListQuery): Promise<Build[]> {
-      let select = db.selectFrom('builds').selectAll().where('build_repo_id', '=', query.repoId);
+      let select = db.selectFrom('builds').where('build_repo_id', '=', query.repoId);
       if (query.ref) select = select.where('build_ref', '=', query.ref);
-      const rows = await select
+      const page = select
         .orderBy('build_id', 'desc')
         .limit(query.perPage)
-        .offset((query.page - 1) * query.perPage)
-        .execute();
-      return rows.map(rowToBuild);
+        .offset((query.page - 1) * query.perPage);
+      const heads = await page.select(['build_id', 'build_version']).execute();
+      const key = `${query.repoId}\0${query.ref ?? ''}\0${query.page}\0${query.perPage}`;
+      return pages.read(
+        key,
+        heads.map((head) => ({ id: toNumber(head.build_id), version: toNumber(head.build_version) })),
+        async () => (await page.selectAll().execute()).map(rowToBuild),
+      );
     },
 
     async stages(buildId, withSteps): Promise<Stage[]> {

@@ -18,6 +18,7 @@ import pg from 'pg';
 
 import type { Dialect } from './dialect.js';
 import type { Database } from './schema.js';
+import { prepareStatementsOn } from './pg-prepared.js';
 import { lockSqliteFile, type SqliteFileLock } from './sqlite-lock.js';
 
 export interface DatabaseOptions {
@@ -156,7 +157,10 @@ function openPostgres(options: DatabaseOptions): OpenDatabase {
   // The query itself still fails (a transient error), and the pool replaces the client.
   const report = (err: Error) => options.onPoolError?.(err);
   pool.on('error', report);
-  pool.on('connect', (client) => client.on('error', report));
+  pool.on('connect', (client) => {
+    client.on('error', report);
+    prepareStatementsOn(client);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

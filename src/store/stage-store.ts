@@ -3,7 +3,7 @@
 
 import type { Kysely } from 'kysely';
 import type { StageStore } from '../core/store.js';
-import { rowToStage, rowToStep, toNumber } from './rows.js';
+import { rowToBuild, rowToRepoWithKeys, rowToStage, rowToStep, toNumber } from './rows.js';
 import type { Database } from './schema.js';
 
 const CACHE_LIMIT = 10_000;
@@ -15,6 +15,21 @@ export function createStageStore(db: Kysely<Database>): StageStore {
     async find(id) {
       const row = await db.selectFrom('stages').selectAll().where('stage_id', '=', id).executeTakeFirst();
       return row && rowToStage(row);
+    },
+
+    async withContext(id) {
+      const row = await db
+        .selectFrom('stages')
+        .innerJoin('builds', 'builds.build_id', 'stages.stage_build_id')
+        .innerJoin('repos', 'repos.repo_id', 'builds.build_repo_id')
+        .leftJoin('hangar_build_configs', 'hangar_build_configs.config_build_id', 'builds.build_id')
+        .selectAll(['stages', 'builds', 'repos'])
+        .select(['hangar_build_configs.config_path', 'hangar_build_configs.config_data'])
+        .where('stages.stage_id', '=', id)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const config = row.config_path === null || row.config_data === null ? undefined : { path: row.config_path, data: row.config_data };
+      return { stage: rowToStage(row), build: rowToBuild(row), repo: rowToRepoWithKeys(row), config };
     },
 
     async stageOfStep(stepId) {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { NotFoundError } from '../../core/errors.js';
 import type { Commit, ContentService, RepoRef, Token } from '../../core/scm.js';
 import { GitError, git } from '../git-command.js';
+import { readLocalRef } from './local-refs.js';
 
 export interface LocalGitOptions {
   /** Where the bare caches live. */
@@ -30,6 +31,9 @@ export class LocalGitContents implements ContentService {
 
   async findCommit(_token: Token | undefined, repo: RepoRef, ref: string): Promise<Commit> {
     const fullRef = ref.startsWith('refs/') ? ref : `refs/heads/${ref}`;
+    const local = await readLocalRef(repo.git_http_url, fullRef);
+    if (local === null) throw new NotFoundError(`${fullRef} not found in ${repo.git_http_url}`);
+    if (local) return this.commit(undefined, repo, local);
     const { stdout } = await git(['ls-remote', '--', repo.git_http_url, fullRef], { timeoutMs: 60_000 }).catch((err: unknown) => {
       throw new NotFoundError(`cannot read ${repo.git_http_url}: ${(err as Error).message}`);
     });

@@ -24,20 +24,13 @@ export function registerStageDetails(app: FastifyInstance, ctx: ServerContext): 
 /** Undefined when no runner holds the stage (still queued, or over). */
 async function loadDetails(ctx: ServerContext, stageId: number): Promise<StageDetails | undefined> {
   const { store } = ctx;
-  const stage = await store.stages.find(stageId);
-  if (!stage) throw new NotFoundError(`stage ${stageId} not found`);
+  const context = await store.stages.withContext(stageId);
+  if (!context) throw new NotFoundError(`stage ${stageId} not found`);
+  const { stage, build, repo, config } = context;
   if (!stage.machine || (stage.status !== 'pending' && stage.status !== 'running')) return undefined;
-  const [build, stages, config] = await Promise.all([
-    store.builds.find(stage.build_id),
-    store.builds.stages(stage.build_id, false),
-    store.builds.config(stage.build_id),
-  ]);
-  if (!build) throw new NotFoundError(`build ${stage.build_id} not found`);
-  const repo = await store.repos.find(build.repo_id);
-  if (!repo) throw new NotFoundError(`repository ${build.repo_id} not found`);
   if (!config) throw new NotFoundError(`no configuration stored for build ${build.id}`);
   const { signer: _signer, secret, ...publicRepo } = repo;
-  const [secrets, netrc] = await Promise.all([store.secrets.forRunner(publicRepo, build.event), netrcFor({ scm: ctx.scm, credentials: ctx.credentials, git: ctx.config.git, onError: (err) => ctx.log.warn({ err, repo: publicRepo.slug }, 'no clone credentials: the owner\'s SCM token is unusable') }, publicRepo)]);
+  const [stages, secrets, netrc] = await Promise.all([store.builds.stages(build.id, false), store.secrets.forRunner(publicRepo, build.event), netrcFor({ scm: ctx.scm, credentials: ctx.credentials, git: ctx.config.git, onError: (err) => ctx.log.warn({ err, repo: publicRepo.slug }, 'no clone credentials: the owner\'s SCM token is unusable') }, publicRepo)]);
   const { server } = ctx.config;
   return {
     repository: { ...publicRepo, secret },

@@ -28,7 +28,6 @@ export async function beginStage(ctx: TransitionContext, body: Stage, graceMs: n
 
     const now = nowSeconds();
     const started = body.started || now;
-    const timeoutMinutes = await repoTimeout(trx, toNumber(stage.stage_repo_id));
     const updated = await trx
       .updateTable('stages')
       .set({
@@ -44,7 +43,7 @@ export async function beginStage(ctx: TransitionContext, body: Stage, graceMs: n
         hangar_steps_started: false,
         hangar_lease_until: sql<number>`${sqlNowMs(ctx.dialect)} + ${leaseMs}`,
         // From the database's clock, not the runner's `started` (its clock may be off).
-        hangar_deadline: sql<number>`${sqlNowMs(ctx.dialect)} + ${timeoutMinutes * 60_000 + graceMs}`,
+        hangar_deadline: sql<number>`${sqlNowMs(ctx.dialect)} + ${graceMs} + ${repoTimeoutMs(toNumber(stage.stage_repo_id))}`,
       })
       .where('stage_id', '=', stage.stage_id)
       .returningAll()
@@ -73,8 +72,10 @@ export async function beginStage(ctx: TransitionContext, body: Stage, graceMs: n
   });
 }
 
-/** The repository's timeout in minutes; a runner treats 0 as already expired, so never less than 1. */
-async function repoTimeout(trx: Trx, repoId: number): Promise<number> {
-  const row = await trx.selectFrom('repos').select('repo_timeout').where('repo_id', '=', repoId).executeTakeFirst();
-  return Math.max(1, toNumber(row?.repo_timeout) || 60);
+/**
+ * The repository's timeout in milliseconds, read inside the update (no statement of its own): 60 minutes
+ * when unset, never less than 1 (a runner treats 0 as already expired).
+ */
+function repoTimeoutMs(repoId: number) {
+  return sql<number>`COALESCE((SELECT CASE WHEN repo_timeout IS NULL OR repo_timeout = 0 THEN 60 WHEN repo_timeout < 1 THEN 1 ELSE repo_timeout END FROM repos WHERE repo_id = ${repoId}), 60) * 60000`;
 }

@@ -106,8 +106,8 @@ async function insertStages(ctx: TransitionContext, trx: Trx, input: CreateBuild
     }),
     hangar_pending_ms: sqlNowMs(ctx.dialect),
   }));
-  await trx.insertInto('stages').values(rows).execute();
-  return stagesOfBuild(trx, build.build_id);
+  const inserted = await trx.insertInto('stages').values(rows).returningAll().execute();
+  return inserted.sort((a, b) => Number(a.stage_number) - Number(b.stage_number));
 }
 
 /** Drone's "latest build" index: per branch (push), pull request (pull_request), deploy target (promote, rollback). */

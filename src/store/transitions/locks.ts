@@ -27,14 +27,26 @@ export async function stepsOfStage(trx: Trx, stageId: number): Promise<StepRow[]
 
 /**
  * Locks a stage the way every stage transition must: its build first, then the stage (undefined when
- * either is gone). The build is found from the stage inside the locking statement: one round trip.
+ * either is gone), in one statement. PostgreSQL locks the rows of a join in the order of its FROM list,
+ * so `builds` before `stages` keeps the build → stage order.
  */
 export async function lockBuildAndStage(trx: Trx, dialect: Dialect, stageId: number): Promise<{ build: BuildRow; stage: StageRow } | undefined> {
-  const buildOfStage = trx.selectFrom('stages').select('stage_build_id').where('stage_id', '=', stageId);
-  const build = await forUpdate(trx.selectFrom('builds').selectAll().where('build_id', '=', buildOfStage), dialect).executeTakeFirst();
-  const stage = build ? await lockStage(trx, dialect, stageId) : undefined;
-  // A stage moved to another build between the two statements cannot happen: stages never change build.
-  return build && stage ? { build, stage } : undefined;
+  const joined = await forUpdate(
+    trx.selectFrom('builds').innerJoin('stages', 'stages.stage_build_id', 'builds.build_id').selectAll().where('stages.stage_id', '=', stageId),
+    dialect,
+  ).executeTakeFirst();
+  return joined && splitBuildAndStage(joined);
+}
+
+/** A row of builds ⋈ stages as its two rows (Drone's column names carry their table's prefix). */
+function splitBuildAndStage(joined: BuildRow & StageRow): { build: BuildRow; stage: StageRow } {
+  const build: Record<string, unknown> = {};
+  const stage: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(joined)) {
+    if (key.startsWith('build_') || key === 'hangar_created_ms') build[key] = value;
+    else stage[key] = value;
+  }
+  return { build: build as unknown as BuildRow, stage: stage as unknown as StageRow };
 }
 
 /** A stage as runners and the API see it: with its steps. */

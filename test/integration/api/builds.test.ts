@@ -209,6 +209,18 @@ describe.each(['sqlite3', 'postgres'] as const)('build routes and trigger rules 
     expect(offered.json<Stage>().build_id).toBeLessThanOrEqual(Number(build.id));
   });
 
+  it('shows every change in the build list at once, although the list is kept between requests', async () => {
+    const list = async () => (await call('GET', '/api/repos/octocat/rules/builds?per_page=5')).json;
+    const created = (await call('POST', '/api/repos/octocat/rules/builds')).json;
+    const first = await list();
+    expect(first[0]).toMatchObject({ number: created.number, status: 'pending' });
+    expect(await list()).toEqual(first);
+    expect((await call('DELETE', `/api/repos/octocat/rules/builds/${created.number}`)).status).toBe(200);
+    expect((await list())[0]).toMatchObject({ number: created.number, status: 'killed' });
+    const next = (await call('POST', '/api/repos/octocat/rules/builds')).json;
+    expect((await list()).map((build) => build.number).slice(0, 2)).toEqual([next.number, created.number]);
+  });
+
   it('purges the builds before a number', async () => {
     const before = await call('DELETE', '/api/repos/octocat/rules/builds');
     expect(before.status).toBe(400);

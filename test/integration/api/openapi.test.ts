@@ -82,10 +82,11 @@ describe('the OpenAPI document and bad input on every route', () => {
   });
   afterAll(async () => server?.close());
 
+  // Every table but the server's own heartbeat (hangar_servers), which moves every 5 s whatever requests do.
   function snapshot(): string {
     const db = new Database(join(server.dir, 'core.sqlite'), { readonly: true });
     try {
-      const tables = db.prepare("select name from sqlite_master where type = 'table' order by name").all() as Array<{ name: string }>;
+      const tables = db.prepare("select name from sqlite_master where type = 'table' and name <> 'hangar_servers' order by name").all() as Array<{ name: string }>;
       return JSON.stringify(tables.map(({ name }) => [name, db.prepare(`select * from "${name}" order by rowid`).all()]));
     } finally {
       db.close();

@@ -1,13 +1,17 @@
 // The local git provider against real repositories: what the server reads at a commit, including when
 // many builds of a repository it has never seen arrive at once.
 
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RepoRef } from '../../../src/core/scm.js';
 import { LocalGitContents } from '../../../src/scm/localgit/contents.js';
 import { type TestRepo, createTestRepo } from '../../support/git-repo.js';
+
+const run = promisify(execFile);
 
 describe('local git provider', () => {
   let dir: string;
@@ -35,5 +39,24 @@ describe('local git provider', () => {
     const scm = provider('cache-branch');
     expect((await scm.findCommit(undefined, asRepo(), 'main')).sha).toBe(sha);
     expect(await scm.readFile(undefined, asRepo(), sha, '.drone.jsonnet')).toBeUndefined();
+  });
+
+  it('follows a branch moved by a push at once, reads packed refs, and says which branch is missing', async () => {
+    const scm = provider('cache-moves');
+    const { sha: second } = await repo.push({ 'second.txt': 'two\n' }, 'second commit');
+    expect((await scm.findCommit(undefined, asRepo(), 'main')).message).toBe('second commit');
+    await repo.branch('release');
+    await run('git', ['-C', repo.bare, 'pack-refs', '--all']);
+    expect((await scm.findCommit(undefined, asRepo(), 'refs/heads/release')).sha).toBe(second);
+    await expect(scm.findCommit(undefined, asRepo(), 'no-such-branch')).rejects.toThrow('refs/heads/no-such-branch not found');
+  });
+
+  it('resolves branches of a repository given as a working copy path, as git does', async () => {
+    const scm = provider('cache-path');
+    const work = join(dir, 'working');
+    await run('git', ['clone', '--quiet', repo.bare, work]);
+    const head = (await run('git', ['-C', work, 'rev-parse', 'HEAD'])).stdout.trim();
+    const workRepo: RepoRef = { ...asRepo(), git_http_url: work };
+    expect((await scm.findCommit(undefined, workRepo, 'main')).sha).toBe(head);
   });
 });

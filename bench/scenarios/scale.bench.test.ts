@@ -1,0 +1,63 @@
+// Scenario 10, scale: 1,000 long-polling runners (runner-go's rules) spread by HAProxy over three servers,
+// with builds offered at 50/s through the load balancer; each build's one stage runs to the end at once.
+// Measured: create-to-accept latency, each server's CPU (% of one core) and memory, and how many accepts
+// were lost to another runner (409). Simulated in the benchmark process: the runners are RPC clients.
+
+import { expect, it } from 'vitest';
+import { createAtRate } from '../support/builds.js';
+import { waitParked } from '../support/parked.js';
+import { type Figures, recordResult } from '../support/results.js';
+import { NOOP_PIPELINE, describeSetups } from '../support/setup.js';
+import { SimRunners } from '../support/sim-runner.js';
+import { size } from '../support/size.js';
+import { cpuPercentDuring, percentiles, rssMb } from '../support/stats.js';
+import { until } from '../../test/support/wait.js';
+
+const RUNNERS = size(1000, 30);
+const SERVERS = 3;
+const RATE_PER_S = size(50, 10);
+const BUILDS = size(1000, 20);
+
+describeSetups('scale', ['ha'], { pipeline: NOOP_PIPELINE, servers: SERVERS }, (_kind, current) => {
+  it('dispatches 50 builds/s onto 1,000 runners over three servers', async () => {
+    const setup = current();
+    const accepts = new Map<number, number>();
+    const finished = new Set<number>();
+    const runners = new SimRunners(RUNNERS, {
+      address: setup.balanced,
+      secret: setup.rpcSecret,
+      behaviour: 'stock',
+      onAccepted: (a) => accepts.set(a.stage.build_id, a.at),
+      onFinished: (stage) => finished.add(stage.build_id),
+    });
+    runners.start();
+    try {
+      await waitParked(setup, RUNNERS, 120_000);
+      const pids = setup.serverPids();
+      let created: Awaited<ReturnType<typeof createAtRate>> = [];
+      const cpu = await cpuPercentDuring(pids, async () => {
+        created = await createAtRate(setup, BUILDS, RATE_PER_S, setup.balanced);
+        await until(async () => created.every((build) => finished.has(build.id)), 120_000, 20);
+      });
+      const latency = percentiles(created.map((build) => (accepts.get(build.id) ?? Number.NaN) - build.sentAt));
+      const create = percentiles(created.map((build) => build.answeredAt - build.sentAt));
+      expect(runners.errors).toEqual([]);
+      const figures: Figures = {
+        runners: RUNNERS,
+        servers: SERVERS,
+        offered_builds_per_s: RATE_PER_S,
+        builds: BUILDS,
+        ...latency,
+        create_request_p50_ms: create.p50_ms,
+        create_request_p99_ms: create.p99_ms,
+        cpu_percent_per_server: Math.max(...cpu),
+        rss_mb_per_server: Math.max(...pids.map(rssMb)),
+        accept_conflicts: runners.conflicts,
+        conflicts_per_build: Math.round((runners.conflicts / BUILDS) * 100) / 100,
+      };
+      recordResult('scale', 'ha', figures, ['scale runs 3 servers (not 2) behind HAProxy; runners and the load generator share the 2 cores with them, PostgreSQL and Redis']);
+    } finally {
+      await runners.stop();
+    }
+  });
+});
