@@ -7,6 +7,7 @@
 // Baseline: redis-benchmark XADD on the same Redis (single: on a throwaway Redis).
 
 import { expect, it } from 'vitest';
+import { DEFAULT_LOG_FLUSH_MS } from '../../src/config/runner.js';
 import type { Line } from '../../src/core/types.js';
 import { HANGAR_RETRY, RpcClient } from '../../src/runner/client.js';
 import { LogWriter } from '../../src/runner/livelog.js';
@@ -28,7 +29,7 @@ const VIEWERS = size(50, 4);
 const LINES_PER_S = size(250, 100);
 const INGEST_BATCH = 100;
 /** Hangar's runner default (HANGAR_LOG_FLUSH) and runner-go's fixed interval. */
-const HANGAR_FLUSH_MS = 100;
+const HANGAR_FLUSH_MS = DEFAULT_LOG_FLUSH_MS;
 const STOCK_FLUSH_MS = 1000;
 /** Replaced by the batch's send time as it leaves the runner. */
 const SENT = '@sent@';

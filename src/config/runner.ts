@@ -12,6 +12,9 @@ import os from 'node:os';
 import dotenv from 'dotenv';
 import { ConfigError, type Env, bool, duration, int, list, map, oneOf, str } from './env.js';
 
+/** Hangar's live log batch interval under continuous output: a line waits at most this long for its batch. */
+export const DEFAULT_LOG_FLUSH_MS = 50;
+
 export type RunnerMode = 'auto' | 'hangar' | 'drone';
 
 /** Waits between RPC attempts; each field unset means "the mode's default". */
@@ -164,7 +167,7 @@ export function loadRunnerConfig(input: Env): RunnerConfig {
     limits: { repos: list(env, 'DRONE_LIMIT_REPOS'), events: list(env, 'DRONE_LIMIT_EVENTS'), trusted: bool(env, 'DRONE_LIMIT_TRUSTED') },
     symlinks: map(env, 'DRONE_RUNNER_SYMLINKS'),
     logs: { debug: bool(env, 'DRONE_DEBUG'), trace: bool(env, 'DRONE_TRACE') },
-    logFlushMs: duration(env, 'HANGAR_LOG_FLUSH', 100),
+    logFlushMs: duration(env, 'HANGAR_LOG_FLUSH', DEFAULT_LOG_FLUSH_MS),
   };
 }
 

@@ -1,6 +1,8 @@
-// Live logs over Redis Streams (DESIGN §3.6 tier a): one stream per step, `drone-log-<step id>`, whose
-// entry ids are the lines' positions (`<pos+1>-0`), so a repeated or late line is rejected by Redis itself
-// and every server reads the same order. The step's end is an `eof` entry with the largest possible id,
+// Live logs over Redis Streams (DESIGN §3.6 tier a): one stream per step, `drone-log-<step id>`, one entry
+// per batch whose id is its last line's position (`<pos+1>-0`), so a repeated or late batch is rejected by
+// Redis itself and every server reads the same order; a reader skips lines it already delivered (a batch
+// sent again with more lines). One entry per batch, not per line: a line costs Redis and the servers a
+// fraction of an XADD. The step's end is an `eof` entry with the largest possible id,
 // after which nothing more is accepted. One tailer per server reads every followed stream with a single
 // blocking XREAD on its own connection. Nothing here is awaited by a request: Redis may be down.
 
@@ -53,10 +55,11 @@ export class RedisLiveLog implements LiveLog {
   async write(stepId: number, lines: Line[]): Promise<void> {
     if (lines.length === 0) return;
     const key = streamKey(stepId);
+    const sorted = [...lines].sort((a, b) => a.pos - b.pos);
+    const last = sorted[sorted.length - 1].pos;
     const pipeline = this.options.commands.pipeline();
-    for (const line of [...lines].sort((a, b) => a.pos - b.pos)) {
-      pipeline.xadd(key, 'MAXLEN', '~', MAX_LINES, `${line.pos + 1}-0`, 'line', JSON.stringify(line));
-    }
+    // Keeps the entries of about the last MAX_LINES positions, whatever the batch sizes.
+    pipeline.xadd(key, 'MINID', '~', Math.max(0, last + 1 - MAX_LINES), `${last + 1}-0`, 'lines', JSON.stringify(sorted));
     pipeline.expire(key, RUNNING_TTL_SECONDS);
     // Per-entry errors are expected (a line already there has an id not above the top): ignored. The
     // command connection fails fast (no offline queue, a short timeout): Redis down costs no wait.
@@ -134,12 +137,12 @@ export class RedisLiveLog implements LiveLog {
         this.followers.delete(key);
         return;
       }
-      const line = parseLine(fields);
-      if (!line) continue;
-      for (const follower of followers) {
-        if (line.pos <= follower.pos) continue;
-        follower.pos = line.pos;
-        follower.onLine(line);
+      for (const line of parseLines(fields)) {
+        for (const follower of followers) {
+          if (line.pos <= follower.pos) continue;
+          follower.pos = line.pos;
+          follower.onLine(line);
+        }
       }
     }
   }
@@ -153,13 +156,21 @@ export class RedisLiveLog implements LiveLog {
   }
 }
 
-function parseLine(fields: string[]): Line | undefined {
-  const index = fields.indexOf('line');
-  if (index < 0) return undefined;
+/** The lines of an entry: a batch (`lines`), or one line as servers before batches wrote it (`line`). */
+function parseLines(fields: string[]): Line[] {
+  const batch = fields.indexOf('lines');
+  const single = fields.indexOf('line');
   try {
-    const line = JSON.parse(fields[index + 1]) as Line;
-    return typeof line.pos === 'number' ? line : undefined;
+    if (batch >= 0) {
+      const lines = JSON.parse(fields[batch + 1]) as unknown;
+      return Array.isArray(lines) ? lines.filter((line: Line) => typeof line?.pos === 'number') : [];
+    }
+    if (single >= 0) {
+      const line = JSON.parse(fields[single + 1]) as Line;
+      return typeof line.pos === 'number' ? [line] : [];
+    }
   } catch {
-    return undefined;
+    // A malformed entry is skipped: the stored log still has its lines.
   }
+  return [];
 }

@@ -1,6 +1,6 @@
 // A step's log on its way to the server (research/drone-runner.md §2.2–2.5): lines with `pos` from 0 and
 // `time` in seconds since the step started, masked, sent in live batches at most once per flush interval
-// (Hangar: 100 ms; Drone's runner: 1 s), and uploaded whole when the step ends. Unlike Drone's runner,
+// (Hangar: 50 ms; Drone's runner: 1 s), and uploaded whole when the step ends. Unlike Drone's runner,
 // which always waits the interval, the first lines after a quiet interval go out at once: a step's
 // output shows without delay, and a busy step still sends one batch per interval. Past 5 MiB the live stream
 // stops and the oldest lines are dropped from the upload, as Drone's runner does. Output is cut into

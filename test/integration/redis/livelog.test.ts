@@ -1,5 +1,5 @@
-// Live logs over Redis Streams, against a real Redis: positions are the entry ids (repeats rejected by
-// Redis), every tail on any server sees the same order, an end reaches every tail, and a late tail
+// Live logs over Redis Streams, against a real Redis: a batch's last position is its entry id (repeats
+// rejected by Redis), every tail on any server sees the same order, an end reaches every tail, and a late tail
 // starts from the position it asks for.
 
 import { Redis } from 'ioredis';
@@ -70,6 +70,34 @@ describe('Redis live logs', () => {
     expect(resumed.lines.map((l) => l.pos)).toEqual([2, 3]);
     a.write(202, [line(4)]);
     await until(async () => resumed.lines.length === 3, 5_000, 10);
+    resumed.stop();
+  });
+
+  it('reads a stream begun by a server that wrote an entry per line (a rolling upgrade), then batches', async () => {
+    const older = new Redis(redis.url);
+    clients.push(older);
+    for (const pos of [0, 1]) await older.xadd('drone-log-404', `${pos + 1}-0`, 'line', JSON.stringify(line(pos)));
+    const a = server();
+    const viewer = follow(server(), 404, -1);
+    await a.write(404, [line(1), line(2), line(3)]);
+    await until(async () => viewer.lines.length === 4, 5_000, 10);
+    expect(viewer.lines.map((l) => l.pos)).toEqual([0, 1, 2, 3]);
+    viewer.stop();
+  });
+
+  it('keeps about the last 10,000 positions of a long step, whatever its batch sizes', async () => {
+    const a = server();
+    for (let start = 0; start < 30_000; start += 5_000) {
+      await a.write(505, Array.from({ length: 5_000 }, (_, i) => line(start + i)));
+    }
+    const admin = new Redis(redis.url);
+    clients.push(admin);
+    const entries = (await admin.xrange('drone-log-505', '-', '+')) as Array<[string, string[]]>;
+    const firstKept = JSON.parse(entries[0][1][1])[0].pos as number;
+    expect(firstKept).toBeGreaterThan(10_000);
+    expect(firstKept).toBeLessThanOrEqual(20_000);
+    const resumed = follow(a, 505, 29_990);
+    await until(async () => resumed.lines.length === 9, 5_000, 10);
     resumed.stop();
   });
 

@@ -31,7 +31,7 @@ describe('runner configuration', () => {
     expect(config.platform).toEqual(hostPlatform());
     expect(config.labels).toEqual({});
     expect(config.limits).toEqual({ repos: [], events: [], trusted: false });
-    expect(config.logFlushMs).toBe(100);
+    expect(config.logFlushMs).toBe(50);
   });
 
   it('requires the server address and the shared secret', () => {
