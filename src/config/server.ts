@@ -20,9 +20,9 @@ export interface Timings {
   stagePollHold: number;
   /** How long `POST /rpc/v2/build/{id}/watch` is held before answering 204 (Drone: 30 s). */
   watchHold: number;
-  /** Lease granted by Accept, before the runner reports anything. */
+  /** Lease granted by Accept, before the runner reports anything (see LEASE_DEFAULTS). */
   acceptLease: number;
-  /** Lease granted by each sign of life of a runner working on a stage. */
+  /** Lease granted by each sign of life of a runner working on a stage (see LEASE_DEFAULTS). */
   runningLease: number;
   /** Period of the database sweep (parked polls, held watches, expired leases, reconciler). */
   sweepInterval: number;
@@ -31,6 +31,17 @@ export interface Timings {
   /** Extra time after `started + repo timeout` before a stage kept alive only by watches expires. */
   timeoutGrace: number;
 }
+
+/**
+ * The default leases (issue 14: a killed runner's stage ends within 30 s of its death). A renewal extends a
+ * lease only once less than half of it is left (store/sql/renew-leases.ts), so a runner that dies just after
+ * one leaves `runningLease` to wait, plus one sweep: 27 s + 1 s. A stock runner (runner-go) sends nothing
+ * during a silent step except its build watch, and sleeps 10 s after each watch's 204: the lease must
+ * outlast that sleep and the sweep tick that renews the next watch — half the lease minus a tick, 12.5 s,
+ * against 11 s. Accept is followed at once by the runner's details call and watch, so a stage whose runner
+ * dies before starting a step is re-queued after 20 s.
+ */
+export const LEASE_DEFAULTS = { acceptLease: 20_000, runningLease: 27_000 } as const;
 
 export type DatabaseDriver = 'sqlite3' | 'postgres';
 
@@ -307,8 +318,8 @@ export function loadServerConfig(env: Env): ServerConfig {
     timings: {
       stagePollHold: duration(env, 'HANGAR_STAGE_POLL_HOLD', 30_000),
       watchHold: duration(env, 'HANGAR_WATCH_HOLD', 30_000),
-      acceptLease: duration(env, 'HANGAR_ACCEPT_LEASE', 30_000),
-      runningLease: duration(env, 'HANGAR_RUNNING_LEASE', 30_000),
+      acceptLease: duration(env, 'HANGAR_ACCEPT_LEASE', LEASE_DEFAULTS.acceptLease),
+      runningLease: duration(env, 'HANGAR_RUNNING_LEASE', LEASE_DEFAULTS.runningLease),
       sweepInterval: duration(env, 'HANGAR_SWEEP_INTERVAL', 1_000),
       reservation: duration(env, 'HANGAR_RESERVATION', 2_000),
       timeoutGrace: duration(env, 'HANGAR_TIMEOUT_GRACE', 5 * 60_000),

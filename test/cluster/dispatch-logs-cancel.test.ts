@@ -184,7 +184,7 @@ async function readEvents(reader: ReadableStreamDefaultReader<Uint8Array>, match
 async function readLogStream(url: string, options: { lastEventId?: number; stopAfter?: number } = {}): Promise<Line[]> {
   const controller = new AbortController();
   const response = await fetch(url, {
-    headers: options.lastEventId === undefined ? {} : { 'Last-Event-ID': String(options.lastEventId) },
+    headers: { ...admin(), ...(options.lastEventId === undefined ? {} : { 'Last-Event-ID': String(options.lastEventId) }) },
     signal: controller.signal,
   });
   const lines: Line[] = [];

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Build, Line } from '../../src/core/types.js';
-import { type Cluster, startCluster } from '../support/cluster.js';
+import { CLUSTER_TOKEN, type Cluster, startCluster } from '../support/cluster.js';
 import { type TestRepo, createTestRepo } from '../support/git-repo.js';
 import { until } from '../support/wait.js';
 
@@ -147,7 +147,7 @@ describe('fault drills on a three-server cluster (layer 7)', () => {
 });
 
 async function readLog(url: string): Promise<Line[]> {
-  const response = await fetch(url);
+  const response = await fetch(url, { headers: { Authorization: `Bearer ${CLUSTER_TOKEN}` } });
   const text = await response.text();
   return text
     .split('\n\n')

@@ -1,7 +1,7 @@
 // Secrets, tried from every side a user or an attacker can look at: a build that prints three secrets (one
-// on several lines, one from the organisation) — the build log shows masks, and neither the API's answers,
-// its error messages, `/metrics`, the server's own log at trace level nor the database file (encrypted with
-// DRONE_DATABASE_SECRET) holds any of the values.
+// on several lines, one from the organisation, one also through base64) — the build log shows masks, and
+// neither the API's answers, its error messages, `/metrics`, the server's own log at trace level nor the
+// database file (encrypted with DRONE_DATABASE_SECRET) holds any of the values.
 
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,6 +31,8 @@ steps:
   - echo "key=$API_KEY"
   - printf '%s\\n' "$PEM"
   - echo "registry=$REGISTRY"
+  - printf 'b64=' && echo -n "$API_KEY" | base64
+  - printf 'echo64=' && echo $API_KEY | base64
 `;
 
 describe('secret values never leave the runner unmasked', () => {
@@ -84,6 +86,16 @@ describe('secret values never leave the runner unmasked', () => {
     expect(log).toContain('registry=******');
     expect(log.match(/^\*\*\*\*\*\*$/gm)).toHaveLength(3);
     expectNoSecret(log, 'the build log');
+  });
+
+  it('masks the base64 of a secret that a step pipes through base64', async () => {
+    const log = (JSON.parse((await api('GET', `/api/repos/octocat/exposure/builds/${build.number}/logs/1/2`)).text) as Array<{ out: string }>).map((line) => line.out).join('');
+    expect(log).toContain('b64=******\n');
+    expect(log).toContain('echo64=******\n');
+    for (const text of [SECRETS.api_key, `${SECRETS.api_key}\n`]) {
+      const encoded = Buffer.from(text).toString('base64').replace(/=+$/, '');
+      expect(log.includes(encoded), `the build log holds the base64 of ${JSON.stringify(text)}`).toBe(false);
+    }
   });
 
   it('never answers a value: lists, finds, errors, the build, metrics', async () => {

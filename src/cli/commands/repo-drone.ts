@@ -138,7 +138,7 @@ function parseTimeout(value: string): number {
   return Math.trunc(parts.reduce((minutes, [, amount, unit]) => minutes + Number(amount) * GO_DURATION_UNITS[unit], 0));
 }
 
-function parseVisibility(value: string): string {
+export function parseVisibility(value: string): string {
   if (['public', 'private', 'internal'].includes(value)) return value;
   throw new InvalidArgumentError('expected public, private or internal.');
 }

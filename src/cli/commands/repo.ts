@@ -11,7 +11,7 @@ import type { Repo } from '../../core/types.js';
 import { api, repoPath } from '../client.js';
 import { clientAction } from './action.js';
 import { exitWithUsageCode } from './exit-codes.js';
-import { addDroneCommands } from './repo-drone.js';
+import { addDroneCommands, parseVisibility } from './repo-drone.js';
 
 const run = promisify(execFile);
 const HOOK_SCRIPT = fileURLToPath(new URL('../../../scripts/git-post-receive.sh', import.meta.url));
@@ -35,21 +35,23 @@ export async function installPushHook(settings: { server: string; token: string 
 
 export function repoCommand(): Command {
   const repo = new Command('repo').description('manage repositories');
-  clientAction<{ branch: string; config: string; private?: boolean }>(
+  clientAction<{ branch: string; config: string; private?: boolean; visibility?: string }>(
     repo
       .command('add <slug> <url>')
       .description('enable a repository of the local git provider: any URL git can clone (file:// included)')
       .option('--branch <name>', 'default branch', 'main')
       .option('--config <path>', 'configuration file', '.drone.yml')
-      .option('--private', 'a private repository (runners get clone credentials)'),
+      .option('--private', 'runners get clone credentials (DRONE_GIT_USERNAME / DRONE_GIT_PASSWORD)')
+      .option('--visibility <visibility>', 'who sees its builds and logs: private (the default), internal or public', parseVisibility),
     async (drone, [slug, url], options) => {
       const created = await drone.post<Repo>(`/api/repos/${repoPath(slug ?? '')}`, {
         git_http_url: url,
         default_branch: options.branch,
         config_path: options.config,
         private: Boolean(options.private),
+        ...(options.visibility ? { visibility: options.visibility } : {}),
       });
-      console.log(`enabled ${created.slug} (${created.git_http_url}, branch ${created.default_branch})`);
+      console.log(`enabled ${created.slug} (${created.git_http_url}, branch ${created.default_branch}, ${created.visibility})`);
     },
   );
   clientAction<{ url?: string }>(

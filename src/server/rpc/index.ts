@@ -4,9 +4,9 @@
 // with: 400 for bad input, 503 for anything transient or unexpected — never 500, which a stock runner
 // does not retry.
 
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { BadRequestError, NotFoundError } from '../../core/errors.js';
+import { rpcTokenMatches } from '../auth/rpc-token.js';
 import type { ServerContext } from '../context.js';
 import { registerAcceptStage } from './accept-stage.js';
 import { registerLogsBatch } from './logs-batch.js';
@@ -30,7 +30,7 @@ export async function rpcPlugin(app: FastifyInstance, options: { ctx: ServerCont
     reply.header('Cache-Control', 'no-cache, no-store, must-revalidate, private, max-age=0');
     const secret = ctx.config.rpc.secret;
     if (!secret) return reply.code(403).send();
-    if (!tokenMatches(request.headers['x-drone-token'], secret)) return reply.code(401).send();
+    if (!rpcTokenMatches(request.headers['x-drone-token'], secret)) return reply.code(401).send({ message: 'Unauthorized' });
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -53,10 +53,4 @@ export async function rpcPlugin(app: FastifyInstance, options: { ctx: ServerCont
   registerLogsBatch(app, ctx);
   registerLogsUpload(app, ctx);
   registerUploadCard(app, ctx);
-}
-
-function tokenMatches(header: string | string[] | undefined, secret: string): boolean {
-  const given = Buffer.from(Array.isArray(header) ? (header[0] ?? '') : (header ?? ''));
-  const expected = Buffer.from(secret);
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -63,7 +63,9 @@ describe.each(['sqlite3', 'postgres'] as const)('latest build, badges and cc.xml
     expect(stage?.steps?.map((step) => step.name)).toContain('pass');
     expect((await call<Build>(server, 'GET', '/api/repos/octocat/passing/builds/latest?branch=main')).json.number).toBe(passed.number);
     expect((await call<Build>(server, 'GET', '/api/repos/octocat/passing/builds/latest?ref=refs/heads/main')).json.number).toBe(passed.number);
-    // Anyone may read a public repository's builds.
+    // A local git repository is private until its owner makes it public; then anyone may read its builds.
+    expect((await call(server, 'GET', '/api/repos/octocat/passing/builds/latest', undefined, null)).status).toBe(401);
+    expect((await call(server, 'PATCH', '/api/repos/octocat/passing', { visibility: 'public' })).status).toBe(200);
     expect((await call(server, 'GET', '/api/repos/octocat/passing/builds/latest', undefined, null)).status).toBe(200);
   });
 

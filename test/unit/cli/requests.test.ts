@@ -73,6 +73,16 @@ const CASES: [string, string[], Expected[]][] = [
   ['repo disable', ['repo', 'disable', 'octocat/hello-world'], [{ method: 'DELETE', path: REPO }]],
   ['repo repair', ['repo', 'repair', 'octocat/hello-world'], [{ method: 'POST', path: `${REPO}/repair` }]],
   ['repo chown', ['repo', 'chown', 'octocat/hello-world'], [{ method: 'POST', path: `${REPO}/chown` }]],
+  [
+    'repo add (Hangar; private unless asked)',
+    ['repo', 'add', 'octocat/hello-world', 'file:///srv/git/hello.git'],
+    [{ method: 'POST', path: REPO, body: { git_http_url: 'file:///srv/git/hello.git', default_branch: 'main', config_path: '.drone.yml', private: false } }],
+  ],
+  [
+    'repo add --visibility public (Hangar)',
+    ['repo', 'add', 'octocat/hello-world', 'file:///srv/git/hello.git', '--visibility', 'public'],
+    [{ method: 'POST', path: REPO, body: { git_http_url: 'file:///srv/git/hello.git', default_branch: 'main', config_path: '.drone.yml', private: false, visibility: 'public' } }],
+  ],
   ['repo update (nothing given: the five nulls)', ['repo', 'update', 'octocat/hello-world'], [{ method: 'PATCH', path: REPO, body: NULL_REPO_FLAGS }]],
   [
     'repo update',

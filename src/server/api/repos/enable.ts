@@ -3,6 +3,9 @@
 // a webhook is created there. With the local git provider the body names the clone URL:
 // {"git_http_url": "<any URL git can clone>", "default_branch": "main"}, and the caller gets admin permission;
 // a repository enabled before is enabled again with an empty body (drone-node's enableRepo sends none).
+// There is no SCM to say who may see it, so it is private (signed-in users with permission, and admins)
+// unless the body says `"visibility": "public"` (or "internal"); `private` only says whether runners get
+// clone credentials (DRONE_GIT_USERNAME / DRONE_GIT_PASSWORD), as an SCM's private flag does.
 
 import { z } from 'zod';
 import { NotRepoAdmin } from '../../../accounts/activation.js';
@@ -52,14 +55,13 @@ async function enableLocal(ctx: ServerContext, user: User, owner: string, name: 
   }
   const gitHttpUrl = body.git_http_url ?? existing?.git_http_url;
   if (!gitHttpUrl) throw badRequest('git_http_url is required');
-  const isPrivate = body.private ?? existing?.private ?? false;
   return ctx.store.repos.enableLocal({
     namespace: owner,
     name,
     gitHttpUrl,
     defaultBranch: body.default_branch ?? existing?.default_branch ?? 'main',
-    private: isPrivate,
-    visibility: body.visibility ?? existing?.visibility ?? (isPrivate ? 'private' : 'public'),
+    private: body.private ?? existing?.private ?? false,
+    visibility: body.visibility ?? existing?.visibility ?? 'private',
     configPath: body.config_path ?? existing?.config_path ?? '.drone.yml',
     ownerId: user.id,
   });
