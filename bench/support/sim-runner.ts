@@ -93,7 +93,9 @@ export class SimRunners {
       await client.batch(step.id, lines);
       await client.upload(step.id, lines, signal);
     }
-    this.options.onFinished?.(await reportSuccess(client, running, signal));
+    // Not `onFinished?.(await …)`: an optional call skips its arguments when there is no callback.
+    const finished = await reportSuccess(client, running, signal);
+    this.options.onFinished?.(finished);
   }
 
   /** Finishes stages accepted in `hold` mode, `concurrency` at a time. */
