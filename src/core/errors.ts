@@ -39,3 +39,19 @@ export class UpstreamError extends Error {
     this.name = 'UpstreamError';
   }
 }
+
+/** What a client is told when the database cannot write because its disk is full (507). */
+export const DISK_FULL_MESSAGE = "insufficient storage: the server's database disk is full; nothing was saved, retry when space is freed";
+
+/**
+ * Whether an error (or one of its causes) says the disk under the database is full: SQLite's SQLITE_FULL,
+ * PostgreSQL's disk_full (53100), or the file system's ENOSPC.
+ */
+export function isDiskFull(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e !== null && typeof e === 'object' && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'SQLITE_FULL' || code === '53100' || code === 'ENOSPC') return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

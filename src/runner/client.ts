@@ -36,6 +36,9 @@ export interface RetryPolicy {
   retryMaxMs: number;
 }
 
+/** Wait before sending a live log batch again after a connection error. */
+const BATCH_RETRY_MS = 250;
+
 export const RUNNER_GO_RETRY: RetryPolicy = { pollSleepMs: 10_000, retryMinMs: 10_000, retryMaxMs: 10_000 };
 export const HANGAR_RETRY: RetryPolicy = { pollSleepMs: 0, retryMinMs: 250, retryMaxMs: 5_000 };
 
@@ -140,9 +143,16 @@ export class RpcClient {
     }
   }
 
-  /** Live lines, sent once: a lost batch is repaired by the upload. */
+  /**
+   * Live lines. Sent once more, 250 ms later, after a connection error (the load balancer reloading or
+   * restarting), so browsers already past them still see them live; a batch lost twice is repaired by the
+   * upload. A repeated batch is harmless: the live stream refuses positions it already has.
+   */
   async batch(stepId: number, lines: Line[]): Promise<void> {
-    await this.send('POST', `/rpc/v2/step/${stepId}/logs/batch`, lines).catch(() => undefined);
+    const send = () => this.send('POST', `/rpc/v2/step/${stepId}/logs/batch`, lines);
+    await send().catch(async (err: unknown) => {
+      if (isNetworkError(err) && (await sleep(BATCH_RETRY_MS))) await send().catch(() => undefined);
+    });
   }
 
   async upload(stepId: number, lines: Line[], signal?: AbortSignal): Promise<void> {

@@ -85,12 +85,18 @@ function sqlitePath(datasource: string): string {
 
 /** Kysely's SQLite dialect, with booleans bound as 0/1 and write transactions begun IMMEDIATE. */
 class HangarSqliteDialect extends SqliteDialect {
-  constructor(raw: BetterSqlite3.Database) {
+  constructor(private readonly raw: BetterSqlite3.Database) {
     super({ database: bindBooleansAsIntegers(raw) });
   }
 
   override createDriver() {
     const driver = super.createDriver();
+    // SQLite rolls a transaction back itself when a write fails with SQLITE_FULL; Kysely's own ROLLBACK
+    // would then fail ("no transaction is active") and hide the real error (the full disk).
+    const rollback = driver.rollbackTransaction.bind(driver);
+    driver.rollbackTransaction = async (connection: DatabaseConnection) => {
+      if (this.raw.inTransaction) await rollback(connection);
+    };
     const beginDeferred = driver.beginTransaction.bind(driver);
     // writeTransaction asks for 'read write': take the write lock at BEGIN, not at the first write.
     driver.beginTransaction = async (connection: DatabaseConnection, settings: TransactionSettings) => {

@@ -4,6 +4,7 @@
 // test waits until HAProxy has marked a killed server DOWN instead of sleeping.
 
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -80,6 +81,13 @@ export interface Haproxy {
   waitForServer(server: string, status: 'UP' | 'DOWN', timeoutMs?: number): Promise<number>;
   /** Sends a command to the runtime API (the stats socket, admin level), e.g. `disable server b/s1`. */
   command(line: string): Promise<string>;
+  /**
+   * Seamless reload (scripts/haproxy-reload.sh): a new process takes the listening sockets over and the old
+   * one finishes the connections it holds. Resolves with the new process id (also in `pid`).
+   */
+  reload(): Promise<number>;
+  /** kill -9 (a crash: every open connection is cut), then a start on the same port; resolves with the new pid. */
+  crashAndRestart(): Promise<number>;
   /** Stops HAProxy (open connections are closed) and removes the directory if it was a temp dir of ours. */
   stop(): Promise<void>;
 }
@@ -94,14 +102,13 @@ export async function startHaproxy(options: HaproxyOptions): Promise<Haproxy> {
   await writeFile(configPath, renderHaproxyConfig(template, { port, servers: options.servers, socketPath }));
 
   const { stdout } = await run(join(scripts, 'haproxy-start.sh'), [dir, configPath], { timeout: 180_000 });
-  const pid = Number(/pid=(\d+)/.exec(stdout)?.[1]);
-  if (!pid) throw new Error(`haproxy-start.sh printed no pid: ${stdout}`);
+  const pid = pidOf(stdout, 'haproxy-start.sh');
 
   const requireSocket = (): string => {
     if (!socketPath) throw new Error('this HAProxy was started without a stats socket');
     return socketPath;
   };
-  return {
+  const haproxy: Haproxy = {
     dir,
     configPath,
     url: `http://127.0.0.1:${port}`,
@@ -119,17 +126,47 @@ export async function startHaproxy(options: HaproxyOptions): Promise<Haproxy> {
       return Date.now() - started;
     },
     command: (line) => runtimeCommand(requireSocket(), line),
+    async reload() {
+      const { stdout: reloaded } = await run(join(scripts, 'haproxy-reload.sh'), [dir, configPath], { timeout: 60_000 });
+      haproxy.pid = pidOf(reloaded, 'haproxy-reload.sh');
+      return haproxy.pid;
+    },
+    async crashAndRestart() {
+      const current = Number((await readFile(join(dir, 'haproxy.pid'), 'utf8')).trim());
+      process.kill(current, 'SIGKILL');
+      await until(async () => !isAlive(current), 10_000, 10);
+      const { stdout: restarted } = await run(join(scripts, 'haproxy-start.sh'), [dir, configPath], { timeout: 60_000 });
+      haproxy.pid = pidOf(restarted, 'haproxy-start.sh');
+      return haproxy.pid;
+    },
     async stop() {
       await run(join(scripts, 'haproxy-stop.sh'), [dir], { timeout: 30_000 });
       if (options.dir === undefined) await rm(dir, { recursive: true, force: true });
     },
   };
+  return haproxy;
+}
+
+function pidOf(stdout: string, script: string): number {
+  const pid = Number(/pid=(\d+)/.exec(stdout)?.[1]);
+  if (!pid) throw new Error(`${script} printed no pid: ${stdout}`);
+  return pid;
+}
+
+/** Whether a process exists and is not a zombie (a daemon's parent may never reap it). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 }
 
 export interface RenderOptions {
   port: number;
   servers: HaproxyBackendServer[];
-  /** Adds `stats socket <path> mode 600 level admin` to the global section (created when missing). */
+  /** Adds `stats socket <path> mode 600 level admin expose-fd listeners` to the global section (created when missing). */
   socketPath?: string;
 }
 
@@ -158,7 +195,8 @@ export function renderHaproxyConfig(template: string, options: RenderOptions): s
 }
 
 function withStatsSocket(lines: string[], socketPath: string): string[] {
-  const socketLine = `    stats socket ${socketPath} mode 600 level admin`;
+  // expose-fd listeners: a reload hands the listening sockets to the new process (scripts/haproxy-reload.sh).
+  const socketLine = `    stats socket ${socketPath} mode 600 level admin expose-fd listeners`;
   const global = lines.findIndex((line) => /^global\b/.test(line));
   if (global === -1) return ['global', socketLine, '', ...lines];
   return [...lines.slice(0, global + 1), socketLine, ...lines.slice(global + 1)];

@@ -4,7 +4,7 @@
 
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { type ZodTypeProvider, validatorCompiler } from 'fastify-type-provider-zod';
-import { BadRequestError, NotFoundError, TransientError, UnauthorizedError, UpstreamError } from '../../core/errors.js';
+import { BadRequestError, DISK_FULL_MESSAGE, NotFoundError, TransientError, UnauthorizedError, UpstreamError, isDiskFull } from '../../core/errors.js';
 import type { ServerContext } from '../context.js';
 import { authenticate } from './auth.js';
 import { registerApproveStage } from './builds/approve.js';
@@ -97,7 +97,7 @@ export async function apiPlugin(app: FastifyInstance, options: { ctx: ServerCont
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = statusOf(error);
     if (status >= 500) request.log.error({ err: error, path: request.url.split('?')[0] }, 'api error');
-    const message = status === 503 ? 'service unavailable, retry later' : status >= 500 ? 'internal error' : error.message;
+    const message = status === 507 ? DISK_FULL_MESSAGE : status === 503 ? 'service unavailable, retry later' : status >= 500 ? 'internal error' : error.message;
     return reply.code(status).send({ message });
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ message: 'Not Found' }));
@@ -181,6 +181,7 @@ function statusOf(error: FastifyError): number {
   if (error instanceof BadRequestError) return 400;
   if (error instanceof NotFoundError) return 404;
   if (error instanceof TransientError) return 503;
+  if (isDiskFull(error)) return 507;
   // The SCM failed, or refused the token the server used for the caller: nothing changed, try again later.
   if (error instanceof UpstreamError || error instanceof UnauthorizedError) return 502;
   // Fastify's own errors (malformed JSON, body too large, unsupported media type) carry a 4xx status.

@@ -6,7 +6,7 @@
 // so the delivery can be sent again and builds once.
 
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { BadRequestError, NotFoundError, TransientError, UnauthorizedError, UpstreamError } from '../../core/errors.js';
+import { BadRequestError, DISK_FULL_MESSAGE, NotFoundError, TransientError, UnauthorizedError, UpstreamError, isDiskFull } from '../../core/errors.js';
 import type { WebhookDelivery } from '../../core/scm.js';
 import { PROVIDER_LABELS, detectSender } from '../../scm/detect.js';
 import { hookInput } from '../../trigger/hook-input.js';
@@ -21,7 +21,7 @@ export async function hookPlugin(app: FastifyInstance, options: { ctx: ServerCon
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = hookStatusOf(error);
     if (status >= 500) request.log.warn({ err: error }, 'hook failed');
-    const message = status === 503 ? 'service unavailable, retry later' : status === 500 ? 'internal error' : error.message;
+    const message = status === 507 ? DISK_FULL_MESSAGE : status === 503 ? 'service unavailable, retry later' : status === 500 ? 'internal error' : error.message;
     return reply.code(status).send({ message });
   });
 
@@ -57,6 +57,8 @@ function hookStatusOf(error: FastifyError): number {
   if (error instanceof NotFoundError) return 404;
   if (error instanceof UpstreamError || error instanceof UnauthorizedError) return 502;
   if (error instanceof TransientError) return 503;
+  // Nothing was stored: the sender may redeliver once space is freed.
+  if (isDiskFull(error)) return 507;
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) return error.statusCode;
   return 500;
 }

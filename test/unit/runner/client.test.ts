@@ -85,6 +85,21 @@ describe('runner RPC client', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('sends a log batch once more when its connection was cut (a load balancer restarting)', async () => {
+    let requests = 0;
+    server = http.createServer((request, response) => {
+      requests++;
+      if (requests === 1) request.socket.destroy();
+      else response.end();
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = server.address() as AddressInfo;
+    const client = new RpcClient({ address: `http://127.0.0.1:${port}`, secret: 'sekret' });
+    await client.batch(9, [{ pos: 0, out: 'x\n', time: 0 }]);
+    expect(requests).toBe(2);
+    client.close();
+  });
+
   it('reads a watch answered 200 as a cancel and re-watches on 204', async () => {
     const { client, seen } = await fakeServer([{ status: 204 }, { status: 204 }, { status: 200 }]);
     expect(await client.watch(3, new AbortController().signal)).toBe(true);
