@@ -172,7 +172,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       onError: reportError,
       onExpired: (stageId, outcome) => log.warn({ stage: stageId, outcome }, 'stage lease expired'),
     },
-    timings.sweepInterval,
+    { intervalMs: timings.sweepInterval, expiryGraceMs: Math.max(timings.acceptLease, timings.runningLease) },
   );
   sweeper.start();
   chunks.start();
