@@ -14,16 +14,17 @@ import { SimRunners } from '../support/sim-runner.js';
 import { cpuPercentDuring, percentiles } from '../support/stats.js';
 
 it('measures spread dispatch and where the CPU goes', async () => {
-  const setup = await startSetup('ha', { postgresUrl: inject('postgresUrl'), pipeline: NOOP_PIPELINE });
+  const runnerCount = Number(process.env.HANGAR_PROFILE_RUNNERS ?? 50);
+  const setup = await startSetup('ha', { postgresUrl: inject('postgresUrl'), pipeline: NOOP_PIPELINE, servers: Number(process.env.HANGAR_PROFILE_SERVERS ?? 2) });
   try {
     const accepts = new Map<number, number>();
-    const runners = new SimRunners(50, { address: setup.balanced, secret: setup.rpcSecret, behaviour: 'stock', onAccepted: (a) => accepts.set(a.stage.build_id, a.at) });
+    const runners = new SimRunners(runnerCount, { address: setup.balanced, secret: setup.rpcSecret, behaviour: 'stock', onAccepted: (a) => accepts.set(a.stage.build_id, a.at) });
     runners.start();
-    await waitParked(setup, 50);
+    await waitParked(setup, runnerCount, 120_000);
     let created: CreatedBuild[] = [];
     const before = machineTicks();
     const cpu = await cpuPercentDuring(setup.serverPids(), async () => {
-      created = await createAtRate(setup, 300, Number(process.env.HANGAR_PROFILE_RATE ?? 48));
+      created = await createAtRate(setup, 300, Number(process.env.HANGAR_PROFILE_RATE ?? 48), setup.balanced);
     });
     const after = machineTicks();
     await until(async () => created.every((build) => accepts.has(build.id)), 60_000, 10);
