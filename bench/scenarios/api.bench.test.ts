@@ -6,7 +6,7 @@ import autocannon from 'autocannon';
 import { expect, it } from 'vitest';
 import { createBurst } from '../support/builds.js';
 import { type Figures, recordResult } from '../support/results.js';
-import { type BenchSetup, NOOP_PIPELINE, describeSetups } from '../support/setup.js';
+import { NOOP_PIPELINE, describeSetups } from '../support/setup.js';
 import { size } from '../support/size.js';
 import { ratio, round } from '../support/stats.js';
 

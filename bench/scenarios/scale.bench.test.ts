@@ -10,7 +10,7 @@ import { type Figures, recordResult } from '../support/results.js';
 import { NOOP_PIPELINE, describeSetups } from '../support/setup.js';
 import { SimRunners } from '../support/sim-runner.js';
 import { size } from '../support/size.js';
-import { cpuPercentDuring, percentiles, rssMb } from '../support/stats.js';
+import { cpuPercentDuring, percentiles, round, rssMb } from '../support/stats.js';
 import { until } from '../../test/support/wait.js';
 
 const RUNNERS = size(1000, 30);
@@ -53,7 +53,7 @@ describeSetups('scale', ['ha'], { pipeline: NOOP_PIPELINE, servers: SERVERS }, (
         cpu_percent_per_server: Math.max(...cpu),
         rss_mb_per_server: Math.max(...pids.map(rssMb)),
         accept_conflicts: runners.conflicts,
-        conflicts_per_build: Math.round((runners.conflicts / BUILDS) * 100) / 100,
+        conflicts_per_build: round(runners.conflicts / BUILDS, 2),
       };
       recordResult('scale', 'ha', figures, ['scale runs 3 servers (not 2) behind HAProxy; runners and the load generator share the 2 cores with them, PostgreSQL and Redis']);
     } finally {

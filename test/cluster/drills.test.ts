@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportRunning, reportSuccess } from '../../bench/support/sim-runner.js';
 import type { Build, Filter, Line, Stage } from '../../src/core/types.js';
 import { HANGAR_RETRY, OptimisticLockError, RpcClient } from '../../src/runner/client.js';

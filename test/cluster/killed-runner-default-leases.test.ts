@@ -12,6 +12,7 @@ import { type Cluster, startCluster } from '../support/cluster.js';
 import { createTestRepo } from '../support/git-repo.js';
 import { isRunning } from '../support/process-state.js';
 import type { HangarProcess } from '../support/processes.js';
+import { sleepPipeline } from '../support/pipelines.js';
 import { until } from '../support/wait.js';
 
 const SLUG = 'octocat/killed';
@@ -20,18 +21,6 @@ const RESOLVED_WITHIN_MS = 30_000;
 const DEFAULT_TIMINGS = Object.fromEntries(
   ['HANGAR_ACCEPT_LEASE', 'HANGAR_RUNNING_LEASE', 'HANGAR_SWEEP_INTERVAL', 'HANGAR_STAGE_POLL_HOLD', 'HANGAR_WATCH_HOLD'].map((name) => [name, '']),
 );
-
-const pipeline = (dir: string) => `kind: pipeline
-type: exec
-name: default
-clone:
-  disable: true
-steps:
-- name: sleep
-  commands:
-  - echo $$$$ > ${dir}/sleep-$\{DRONE_BUILD_NUMBER}.pid
-  - exec sleep 600
-`;
 
 describe('every runner killed behind HAProxy (layer 7), default timings', () => {
   let cluster: Cluster;
@@ -43,7 +32,7 @@ describe('every runner killed behind HAProxy (layer 7), default timings', () => 
     cluster = await startCluster(inject('postgresUrl'), { servers: 2, mode: 'l7', env: DEFAULT_TIMINGS });
     dir = await mkdtemp('/dev/shm/hangar-killed-runners-');
     const repo = await createTestRepo(dir);
-    await repo.push({ '.drone.yml': pipeline(dir) }, 'a long step');
+    await repo.push({ '.drone.yml': sleepPipeline(dir) }, 'a long step');
     await cluster.api('POST', `/api/repos/${SLUG}`, { git_http_url: repo.url, default_branch: 'main' });
     runners = await Promise.all([1, 2].map((i) => cluster.startRunner({ DRONE_RUNNER_CAPACITY: '2', DRONE_RUNNER_NAME: `doomed-${i}` })));
   });

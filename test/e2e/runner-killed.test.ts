@@ -15,24 +15,13 @@ import type { Build } from '../../src/core/types.js';
 import { createTestRepo } from '../support/git-repo.js';
 import { isRunning } from '../support/process-state.js';
 import { type HangarProcess, type ServerProcess, startRunnerProcess, startServerProcess } from '../support/processes.js';
+import { sleepPipeline } from '../support/pipelines.js';
 import { until } from '../support/wait.js';
 
 const TOKEN = 'killed-runner-admin-token-0123456';
 const RPC_SECRET = 'killed-runner-rpc-secret';
 const SLUG = 'octocat/killed';
 const RESOLVED_WITHIN_MS = 30_000;
-
-const pipeline = (dir: string) => `kind: pipeline
-type: exec
-name: default
-clone:
-  disable: true
-steps:
-- name: sleep
-  commands:
-  - echo $$$$ > ${dir}/sleep-$\{DRONE_BUILD_NUMBER}.pid
-  - exec sleep 600
-`;
 
 describe('a runner killed with SIGKILL, default lease timings', () => {
   let dir: string;
@@ -87,7 +76,7 @@ describe('a runner killed with SIGKILL, default lease timings', () => {
       HANGAR_GIT_CACHE: join(dir, 'git-cache'),
     });
     const repo = await createTestRepo(join(dir, 'repo'));
-    await repo.push({ '.drone.yml': pipeline(dir) }, 'a long step');
+    await repo.push({ '.drone.yml': sleepPipeline(dir) }, 'a long step');
     await api('POST', `/api/repos/${SLUG}`, { git_http_url: repo.url, default_branch: 'main' });
   });
   afterAll(async () => {

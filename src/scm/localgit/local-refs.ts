@@ -25,8 +25,22 @@ export async function readLocalRef(url: string, fullRef: string): Promise<string
   return null;
 }
 
+/** Where each URL's refs are, found once: a repository does not move while the server runs. */
+const gitDirs = new Map<string, Promise<string | undefined>>();
+
+function localGitDir(url: string): Promise<string | undefined> {
+  let found = gitDirs.get(url);
+  if (!found) {
+    found = findLocalGitDir(url);
+    gitDirs.set(url, found);
+    // Not a local repository (yet): asked again next time.
+    void found.then((dir) => dir === undefined && gitDirs.delete(url));
+  }
+  return found;
+}
+
 /** The git directory of a local repository in the files-backend format, undefined for anything else. */
-async function localGitDir(url: string): Promise<string | undefined> {
+async function findLocalGitDir(url: string): Promise<string | undefined> {
   const dir = url.startsWith('file://') ? fileURLToPath(url) : url.startsWith('/') ? url : undefined;
   if (!dir) return undefined;
   for (const candidate of [dir, path.join(dir, '.git')]) {

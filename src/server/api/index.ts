@@ -4,8 +4,9 @@
 
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { type ZodTypeProvider, validatorCompiler } from 'fastify-type-provider-zod';
-import { BadRequestError, DISK_FULL_MESSAGE, NotFoundError, TransientError, UnauthorizedError, UpstreamError, isDiskFull } from '../../core/errors.js';
+import { DISK_FULL_MESSAGE } from '../../core/errors.js';
 import type { ServerContext } from '../context.js';
+import { errorStatus } from '../error-status.js';
 import { authenticate } from './auth.js';
 import { registerApproveStage } from './builds/approve.js';
 import { registerCancelBuild } from './builds/cancel.js';
@@ -177,14 +178,5 @@ export async function apiPlugin(app: FastifyInstance, options: { ctx: ServerCont
 }
 
 function statusOf(error: FastifyError): number {
-  if (error instanceof ApiError) return error.statusCode;
-  if (error instanceof BadRequestError) return 400;
-  if (error instanceof NotFoundError) return 404;
-  if (error instanceof TransientError) return 503;
-  if (isDiskFull(error)) return 507;
-  // The SCM failed, or refused the token the server used for the caller: nothing changed, try again later.
-  if (error instanceof UpstreamError || error instanceof UnauthorizedError) return 502;
-  // Fastify's own errors (malformed JSON, body too large, unsupported media type) carry a 4xx status.
-  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) return error.statusCode;
-  return 500;
+  return error instanceof ApiError ? error.statusCode : errorStatus(error);
 }

@@ -6,11 +6,12 @@
 // so the delivery can be sent again and builds once.
 
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { BadRequestError, DISK_FULL_MESSAGE, NotFoundError, TransientError, UnauthorizedError, UpstreamError, isDiskFull } from '../../core/errors.js';
+import { DISK_FULL_MESSAGE } from '../../core/errors.js';
 import type { WebhookDelivery } from '../../core/scm.js';
 import { PROVIDER_LABELS, detectSender } from '../../scm/detect.js';
 import { hookInput } from '../../trigger/hook-input.js';
 import type { ServerContext } from '../context.js';
+import { errorStatus } from '../error-status.js';
 import { findHookRepo } from './find-repo.js';
 
 export async function hookPlugin(app: FastifyInstance, options: { ctx: ServerContext }): Promise<void> {
@@ -19,7 +20,7 @@ export async function hookPlugin(app: FastifyInstance, options: { ctx: ServerCon
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 25 * 1024 * 1024 }, (_request, body, done) => done(null, body));
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = hookStatusOf(error);
+    const status = errorStatus(error);
     if (status >= 500) request.log.warn({ err: error }, 'hook failed');
     const message = status === 507 ? DISK_FULL_MESSAGE : status === 503 ? 'service unavailable, retry later' : status === 500 ? 'internal error' : error.message;
     return reply.code(status).send({ message });
@@ -51,17 +52,6 @@ export async function hookPlugin(app: FastifyInstance, options: { ctx: ServerCon
   });
 }
 
-/** 4xx for the sender's mistakes; 502 when the SCM failed us (nothing was stored: redeliver); 503 when we did. */
-function hookStatusOf(error: FastifyError): number {
-  if (error instanceof BadRequestError) return 400;
-  if (error instanceof NotFoundError) return 404;
-  if (error instanceof UpstreamError || error instanceof UnauthorizedError) return 502;
-  if (error instanceof TransientError) return 503;
-  // Nothing was stored: the sender may redeliver once space is freed.
-  if (isDiskFull(error)) return 507;
-  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) return error.statusCode;
-  return 500;
-}
 
 function headersOf(raw: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = {};

@@ -8,7 +8,7 @@ import type { UpdateOutcome } from '../../core/store.js';
 import type { Build, Stage } from '../../core/types.js';
 import { sqlNowMs, writeTransaction } from '../dialect.js';
 import { rowToBuild, rowToStage, rowToStep, stepToRow, toNumber, truncate } from '../rows.js';
-import { type TransitionContext, type Trx, nowSeconds } from './context.js';
+import { type TransitionContext, nowSeconds } from './context.js';
 import { lockBuildAndStage, stageWithSteps } from './locks.js';
 import { stageMatches } from './replay.js';
 
