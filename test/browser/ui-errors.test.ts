@@ -50,6 +50,18 @@ describe.each(PAGES)('%s', (_name, path, apiRoute) => {
   });
 });
 
+it('offers to sign in on a page the API refuses without a signed-in user (a private repository)', async () => {
+  const route = `**/api/repos/${REPO}/builds?*`;
+  await page.route(route, (r) => r.fulfill({ status: 401, json: { message: 'Unauthorized' } }));
+  try {
+    await page.goto(`/${REPO}`);
+    expect(await alertText(page)).toContain('Sign in to see this page');
+    expect(await page.getByRole('alert').first().getByRole('link', { name: 'Sign in' }).getAttribute('href')).toBe('/welcome');
+  } finally {
+    await page.unroute(route);
+  }
+});
+
 it('shows an address that is no page as such', async () => {
   await page.goto('/octocat/hello/not-a-number');
   expect(await alertText(page)).toContain('There is no such build');
