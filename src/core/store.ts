@@ -191,7 +191,7 @@ export interface BuildActivity {
 
 export interface StageStore {
   find(id: number): Promise<Stage | undefined>;
-  /** A stage with its build, repository and stored configuration, read in one statement (for a runner). */
+  /** A stage with its build, the build's stages, repository and stored configuration, read in one statement (for a runner). */
   withContext(id: number): Promise<StageContext | undefined>;
   /** The stage id owning a step (cached lookups for log and step calls). */
   stageOfStep(stepId: number): Promise<number | undefined>;
@@ -205,6 +205,8 @@ export interface StageStore {
 export interface StageContext {
   stage: Stage;
   build: Build;
+  /** All the build's stages (this one too) by number, without steps. */
+  stages: Stage[];
   repo: RepoWithKeys;
   config: { path: string; data: string } | undefined;
 }

@@ -76,7 +76,7 @@ export async function openStore(options: StoreOptions, log: Logger): Promise<Sto
     users: createUserStore(db, { dialect, oauthEncrypter: options.encryptUserTable ? encrypter : undefined }),
     repos: createRepoStore(db),
     builds: createBuildStore(db),
-    stages: createStageStore(db),
+    stages: createStageStore(db, dialect),
     logs: createLogStore(db, dialect),
     secrets: createSecretStore(db, encrypter),
     orgSecrets: createOrgSecretStore(db, encrypter),

@@ -2,11 +2,11 @@
 // them. Values leave this module only through the `decrypt…` reads, which exist for runner details;
 // every other read returns secrets without their data.
 
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 import type { Secret } from '../core/types.js';
 import type { Encrypter } from './encrypt.js';
-import { rowToOrgSecret, rowToSecret, toBytes } from './rows.js';
+import { rowToOrgSecret, rowToSecret, toBool, toBytes } from './rows.js';
 import type { Database } from './schema.js';
 
 export interface NewSecret {
@@ -111,17 +111,6 @@ export async function deleteSecret(db: Kysely<Database>, repoId: number, name: s
   return Number(result.numDeletedRows) > 0;
 }
 
-/** A repo's secrets with their values: for a runner's stage details only. */
-export async function decryptRepoSecrets(db: Kysely<Database>, encrypter: Encrypter, repoId: number): Promise<Secret[]> {
-  const rows = await db
-    .selectFrom('secrets')
-    .select([...SECRET_COLUMNS, 'secret_data'])
-    .where('secret_repo_id', '=', repoId)
-    .orderBy('secret_name')
-    .execute();
-  return rows.map((row) => ({ ...rowToSecret(row), data: encrypter.decrypt(toBytes(row.secret_data)) }));
-}
-
 // ---- organisation secrets -----------------------------------------------------------------------------
 
 /** Undefined when the namespace already has a secret of that name. */
@@ -202,13 +191,56 @@ export async function listOrgSecrets(db: Kysely<Database>, namespace: string): P
   return rows.map(rowToOrgSecret);
 }
 
-/** A namespace's secrets with their values: for a runner's stage details only. */
-export async function decryptOrgSecrets(db: Kysely<Database>, encrypter: Encrypter, namespace: string): Promise<Secret[]> {
-  const rows = await db
+// ---- a runner's secrets --------------------------------------------------------------------------------
+
+// Both tables' rows in one shape for a UNION ALL, `from_org` telling them apart. Each side is numbered in
+// its own table's name order: on SQLite the org secret names sort NOCASE and the repo secret names do not,
+// and the compound query's ORDER BY would sort both by one collation.
+
+function repoSecretRows(db: Kysely<Database>, repoId: number) {
+  return db
+    .selectFrom('secrets')
+    .select((eb) => [
+      sql.lit(0).as('from_org'),
+      eb.fn.agg<number>('row_number').over((over) => over.orderBy('secret_name')).as('position'),
+      'secret_id',
+      'secret_repo_id',
+      sql.lit('').as('secret_namespace'),
+      'secret_name',
+      sql.lit('').as('secret_type'),
+      'secret_data',
+      'secret_pull_request',
+      'secret_pull_request_push',
+    ])
+    .where('secret_repo_id', '=', repoId);
+}
+
+function orgSecretRows(db: Kysely<Database>, namespace: string) {
+  return db
     .selectFrom('orgsecrets')
-    .select([...ORG_SECRET_COLUMNS, 'secret_data'])
-    .where('secret_namespace', '=', namespace)
-    .orderBy('secret_name')
-    .execute();
-  return rows.map((row) => ({ ...rowToOrgSecret(row), data: encrypter.decrypt(toBytes(row.secret_data)) }));
+    .select((eb) => [
+      sql.lit(1).as('from_org'),
+      eb.fn.agg<number>('row_number').over((over) => over.orderBy('secret_name')).as('position'),
+      'secret_id',
+      sql.lit(0).as('secret_repo_id'),
+      'secret_namespace',
+      'secret_name',
+      'secret_type',
+      'secret_data',
+      'secret_pull_request',
+      'secret_pull_request_push',
+    ])
+    .where('secret_namespace', '=', namespace);
+}
+
+/**
+ * A repo's secrets, then its namespace's org secrets, each by name, with their values, in one statement:
+ * for a runner's stage details only.
+ */
+export async function decryptRunnerSecrets(db: Kysely<Database>, encrypter: Encrypter, repoId: number, namespace: string): Promise<Secret[]> {
+  const rows = await repoSecretRows(db, repoId).unionAll(orgSecretRows(db, namespace)).orderBy('from_org').orderBy('position').execute();
+  return rows.map((row) => ({
+    ...(toBool(row.from_org) ? rowToOrgSecret(row) : rowToSecret(row)),
+    data: encrypter.decrypt(toBytes(row.secret_data)),
+  }));
 }

@@ -1,14 +1,78 @@
 // Reads of stages and steps. The step → stage lookup is cached: every log batch and upload asks it, and a
 // step never moves to another stage.
 
-import type { Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { StageStore } from '../core/store.js';
-import { rowToBuild, rowToRepoWithKeys, rowToStage, rowToStep, toNumber } from './rows.js';
+import type { Stage } from '../core/types.js';
+import type { Dialect } from './dialect.js';
+import { rowToBuild, rowToRepoWithKeys, rowToStage, rowToStep, toNumber, type StageRow } from './rows.js';
 import type { Database } from './schema.js';
 
 const CACHE_LIMIT = 10_000;
 
-export function createStageStore(db: Kysely<Database>): StageStore {
+// Every column of a stage row, for SQLite's json_object, which must name each one. A record, so that a
+// column added to the table and not here fails to compile.
+const STAGE_COLUMN_SET: Record<keyof StageRow, true> = {
+  stage_id: true,
+  stage_repo_id: true,
+  stage_build_id: true,
+  stage_number: true,
+  stage_name: true,
+  stage_kind: true,
+  stage_type: true,
+  stage_status: true,
+  stage_error: true,
+  stage_errignore: true,
+  stage_exit_code: true,
+  stage_limit: true,
+  stage_os: true,
+  stage_arch: true,
+  stage_variant: true,
+  stage_kernel: true,
+  stage_machine: true,
+  stage_started: true,
+  stage_stopped: true,
+  stage_created: true,
+  stage_updated: true,
+  stage_version: true,
+  stage_on_success: true,
+  stage_on_failure: true,
+  stage_depends_on: true,
+  stage_labels: true,
+  stage_limit_repo: true,
+  hangar_reserved_until: true,
+  hangar_lease_until: true,
+  hangar_deadline: true,
+  hangar_attempt: true,
+  hangar_steps_started: true,
+  hangar_pending_ms: true,
+};
+const STAGE_COLUMNS = Object.keys(STAGE_COLUMN_SET) as (keyof StageRow)[];
+
+/** Drone may have written these as BLOBs, which SQLite's json_object refuses. */
+const JSON_COLUMNS: ReadonlySet<keyof StageRow> = new Set(['stage_depends_on', 'stage_labels']);
+
+/**
+ * The stages of the outer query's build, by number, as one JSON array of stage rows (keys are the column
+ * names): PostgreSQL turns the whole row into JSON; SQLite needs every column named.
+ */
+function buildStagesJson(eb: ExpressionBuilder<Database, 'builds'>, dialect: Dialect) {
+  const siblings = eb.selectFrom('stages as siblings').whereRef('siblings.stage_build_id', '=', 'builds.build_id');
+  if (dialect === 'postgres') return siblings.select(sql<unknown>`json_agg(${sql.table('siblings')} order by ${sql.ref('siblings.stage_number')})`.as('stages'));
+  const pairs = STAGE_COLUMNS.map((column) => {
+    const value = JSON_COLUMNS.has(column) ? sql`cast(${sql.ref(`siblings.${column}`)} as text)` : sql.ref(`siblings.${column}`);
+    return sql`${sql.lit(column)}, ${value}`;
+  });
+  return siblings.select(sql<unknown>`json_group_array(json_object(${sql.join(pairs)}) order by ${sql.ref('siblings.stage_number')})`.as('stages'));
+}
+
+/** PostgreSQL hands the aggregate over parsed, SQLite as text; values are JSON-typed, which rowToStage reads. */
+function jsonToStages(value: unknown): Stage[] {
+  const rows: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  return Array.isArray(rows) ? rows.map((row) => rowToStage(row as StageRow)) : [];
+}
+
+export function createStageStore(db: Kysely<Database>, dialect: Dialect): StageStore {
   const stageOfStepCache = new Map<number, number>();
   const ownerCache = new Map<number, { buildId: number; repoId: number }>();
   return {
@@ -24,12 +88,12 @@ export function createStageStore(db: Kysely<Database>): StageStore {
         .innerJoin('repos', 'repos.repo_id', 'builds.build_repo_id')
         .leftJoin('hangar_build_configs', 'hangar_build_configs.config_build_id', 'builds.build_id')
         .selectAll(['stages', 'builds', 'repos'])
-        .select(['hangar_build_configs.config_path', 'hangar_build_configs.config_data'])
+        .select((eb) => ['hangar_build_configs.config_path', 'hangar_build_configs.config_data', buildStagesJson(eb, dialect).as('build_stages')])
         .where('stages.stage_id', '=', id)
         .executeTakeFirst();
       if (!row) return undefined;
       const config = row.config_path === null || row.config_data === null ? undefined : { path: row.config_path, data: row.config_data };
-      return { stage: rowToStage(row), build: rowToBuild(row), repo: rowToRepoWithKeys(row), config };
+      return { stage: rowToStage(row), build: rowToBuild(row), stages: jsonToStages(row.build_stages), repo: rowToRepoWithKeys(row), config };
     },
 
     async stageOfStep(stepId) {

@@ -26,11 +26,11 @@ async function loadDetails(ctx: ServerContext, stageId: number): Promise<StageDe
   const { store } = ctx;
   const context = await store.stages.withContext(stageId);
   if (!context) throw new NotFoundError(`stage ${stageId} not found`);
-  const { stage, build, repo, config } = context;
+  const { stage, build, stages, repo, config } = context;
   if (!stage.machine || (stage.status !== 'pending' && stage.status !== 'running')) return undefined;
   if (!config) throw new NotFoundError(`no configuration stored for build ${build.id}`);
   const { signer: _signer, secret, ...publicRepo } = repo;
-  const [stages, secrets, netrc] = await Promise.all([store.builds.stages(build.id, false), store.secrets.forRunner(publicRepo, build.event), netrcFor({ scm: ctx.scm, credentials: ctx.credentials, git: ctx.config.git, onError: (err) => ctx.log.warn({ err, repo: publicRepo.slug }, 'no clone credentials: the owner\'s SCM token is unusable') }, publicRepo)]);
+  const [secrets, netrc] = await Promise.all([store.secrets.forRunner(publicRepo, build.event), netrcFor({ scm: ctx.scm, credentials: ctx.credentials, git: ctx.config.git, onError: (err) => ctx.log.warn({ err, repo: publicRepo.slug }, 'no clone credentials: the owner\'s SCM token is unusable') }, publicRepo)]);
   const { server } = ctx.config;
   return {
     repository: { ...publicRepo, secret },

@@ -2,7 +2,7 @@
 // with its trailing newline (research/drone-runner.md §1). Runs on SQLite and on PostgreSQL.
 
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Stage, Step } from '../../../src/core/types.js';
+import type { Stage, StageDetails, Step } from '../../../src/core/types.js';
 import { GoRunner, goRequest } from '../../support/go-client.js';
 import { ADMIN_TOKEN, RPC_SECRET, type TestServer, startTestServer } from '../../support/server.js';
 import { EXEC_FILTER, seedBuild, seedRepo, stagePlan } from '../../support/seed.js';
@@ -81,6 +81,46 @@ describe.each(['sqlite3', 'postgres'] as const)('runner protocol on %s', (driver
     expect(finished.status).toBe(200);
     // Over: its details go to no one any more.
     expect((await runner.call('GET', `/stage/${offered.id}`)).status).toBe(409);
+  });
+
+  it("sends in a stage's details the build's stages, the repo's secrets by name, then the namespace's, pull requests only those allowed", async () => {
+    const repo = await seedRepo(store(), 'detailsns/app');
+    for (const [name, data, pullRequest] of [['shared', 'repo-shared', false], ['Zeta', 'repo-zeta', true], ['alpha', 'repo-alpha', false]] as const) {
+      await store().secrets.createRepo(repo.id, { name, data, pull_request: pullRequest, pull_request_push: false });
+    }
+    for (const [name, data, pullRequest] of [['shared', 'org-shared', true], ['Zeta', 'org-zeta', false], ['alpha', 'org-alpha', true]] as const) {
+      await store().orgSecrets.create('detailsns', { name, data, pull_request: pullRequest, pull_request_push: false });
+    }
+    await store().orgSecrets.create('otherns', { name: 'foreign', data: 'not-for-this-repo', pull_request: true, pull_request_push: false });
+    // The order the API lists them in, each table by its own name collation (NOCASE for org secrets on SQLite).
+    const repoNames = (await store().secrets.listRepo(repo.id)).map((s) => s.name);
+    const orgNames = (await store().orgSecrets.list('detailsns')).map((s) => s.name);
+    const values = (prefix: string, names: string[]) => names.map((name) => [name, `${prefix}-${name.toLowerCase()}`]);
+
+    for (const event of ['push', 'pull_request'] as const) {
+      const labels = { test: `details-${event}` };
+      const created = await seedBuild(store(), repo, [
+        stagePlan({ name: 'first', labels }),
+        stagePlan({ name: 'second', labels, depends_on: ['first'], status: 'waiting_on_dependencies' }),
+        stagePlan({ name: 'third', labels: { ...labels, other: 'label' } }),
+      ], { event, ref: event === 'pull_request' ? 'refs/pull/7/head' : 'refs/heads/main' });
+      const stage = await take(labels.test);
+      const response = await runner.call('GET', `/stage/${stage.id}`);
+      expect(response.status).toBe(200);
+      const details = response.json<StageDetails>();
+
+      expect(details.stage).toEqual(stage);
+      expect(details.build.stages).toEqual(JSON.parse(JSON.stringify(await store().builds.stages(created.build.id, false))));
+      expect(details.build.stages?.map((s) => s.name)).toEqual(['first', 'second', 'third']);
+      // A pull request gets only the secrets marked for pull requests: the repo's Zeta, the org's others.
+      const pullRequest = event === 'pull_request';
+      expect(details.secrets.map((s) => [s.name, s.data])).toEqual([
+        ...values('repo', repoNames.filter((name) => !pullRequest || name === 'Zeta')),
+        ...values('org', orgNames.filter((name) => !pullRequest || name !== 'Zeta')),
+      ]);
+      expect(details.secrets.find((s) => s.namespace === undefined)).toMatchObject({ repo_id: repo.id });
+      expect(details.secrets.filter((s) => s.namespace !== undefined).every((s) => s.namespace === 'detailsns' && s.repo_id === undefined)).toBe(true);
+    }
   });
 
   it('gives a stage to one runner: the second accept gets 409', async () => {

@@ -11,7 +11,8 @@ import { findLog } from '../../../src/store/logs.js';
 import { migrate } from '../../../src/store/migrate.js';
 import { findRepoBySlug, findRepoWithKeysBySlug, listReposForUser } from '../../../src/store/repos.js';
 import { rowToBuild, rowToStage, rowToStep } from '../../../src/store/rows.js';
-import { decryptOrgSecrets, decryptRepoSecrets, listSecrets } from '../../../src/store/secrets.js';
+import { decryptRunnerSecrets, listSecrets } from '../../../src/store/secrets.js';
+import { createStageStore } from '../../../src/store/stage-store.js';
 import { findUserByLogin, findUserByToken } from '../../../src/store/users.js';
 import {
   createDronePostgres,
@@ -191,6 +192,8 @@ describe.each(storeTargets)('a Drone database on %s', (dialect, target) => {
     expect(stages[0]).not.toHaveProperty('depends_on');
     expect(stages[1]).toMatchObject({ status: 'waiting_on_dependencies', depends_on: ['default'] });
     expect(stages[1]).not.toHaveProperty('machine');
+    // A runner's stage details read the build's stages as one JSON aggregate: the same stages.
+    expect((await createStageStore(db, store.dialect).withContext(stages[1].id))?.stages).toEqual(stages);
 
     const steps = (await db.selectFrom('steps').selectAll().orderBy('step_id').execute()).map(rowToStep);
     expect(steps[0]).toMatchObject({ name: 'clone', step_id: 1, image: 'drone/git', started: 1700000100 });
@@ -201,8 +204,8 @@ describe.each(storeTargets)('a Drone database on %s', (dialect, target) => {
 
     const encrypter = createEncrypter(KEY);
     expect(await listSecrets(db, 1)).toEqual([{ id: 1, repo_id: 1, name: 'docker_password' }]);
-    expect((await decryptRepoSecrets(db, encrypter, 1)).map((s) => s.data)).toEqual(['hunter2']);
-    expect(await decryptOrgSecrets(db, encrypter, 'octocat')).toEqual([
+    expect(await decryptRunnerSecrets(db, encrypter, 1, 'octocat')).toEqual([
+      { id: 1, repo_id: 1, name: 'docker_password', data: 'hunter2' },
       { id: 1, namespace: 'octocat', name: 'npm_token', data: 'npm-123', pull_request: true },
     ]);
 

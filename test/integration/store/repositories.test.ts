@@ -19,8 +19,7 @@ import {
 import {
   createOrgSecret,
   createSecret,
-  decryptOrgSecrets,
-  decryptRepoSecrets,
+  decryptRunnerSecrets,
   deleteSecret,
   findSecret,
   listOrgSecrets,
@@ -191,11 +190,11 @@ describe.each(storeTargets)('repositories on %s', (dialect, target) => {
       expect((await listSecrets(db, repo1)).map((s) => s.name)).toEqual(['api_key', 'password']);
       expect((await listSecrets(db, repo1)).every((s) => s.data === undefined)).toBe(true);
       expect(await findSecret(db, repo1, 'password')).toEqual(secret);
-      expect(await decryptRepoSecrets(db, encrypter, repo1)).toEqual([
+      expect(await decryptRunnerSecrets(db, encrypter, repo1, 'org')).toEqual([
         { id: expect.any(Number), repo_id: repo1, name: 'api_key', data: 'k' },
         { ...secret, data: 'hunter2' },
       ]);
-      await expect(decryptRepoSecrets(db, createEncrypter('f'.repeat(32)), repo1)).rejects.toThrow(EncryptionError);
+      await expect(decryptRunnerSecrets(db, createEncrypter('f'.repeat(32)), repo1, 'org')).rejects.toThrow(EncryptionError);
     });
 
     it('updates and deletes repo secrets', async () => {
@@ -206,7 +205,7 @@ describe.each(storeTargets)('repositories on %s', (dialect, target) => {
 
       expect(await updateSecret(db, encrypter, repo, 'token', { data: 'new', pull_request_push: true })).toBe(true);
       expect(await updateSecret(db, encrypter, repo, 'missing', { data: 'x' })).toBe(false);
-      expect(await decryptRepoSecrets(db, encrypter, repo)).toEqual([
+      expect(await decryptRunnerSecrets(db, encrypter, repo, 'org')).toEqual([
         { id: expect.any(Number), repo_id: repo, name: 'token', data: 'new', pull_request_push: true },
       ]);
 
@@ -230,7 +229,7 @@ describe.each(storeTargets)('repositories on %s', (dialect, target) => {
         { id: expect.any(Number), namespace: 'acme', name: 'docker', pull_request: true },
         { id: expect.any(Number), namespace: 'acme', name: 'npm' },
       ]);
-      expect((await decryptOrgSecrets(db, plain, 'acme')).map((s) => s.data)).toEqual(['d', 'npm-token']);
+      expect((await decryptRunnerSecrets(db, plain, 0, 'acme')).map((s) => s.data)).toEqual(['d', 'npm-token']);
     });
   });
 
