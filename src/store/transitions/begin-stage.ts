@@ -1,7 +1,9 @@
 // PUT /rpc/v2/stage with status running: the stage starts and its steps are created with ids
 // (research/drone-server.md §1.5 BeforeAll). Build-rooted: the build is locked, then the stage; the
 // stage's version must be the runner's. The stage gets its run deadline (started + repo timeout + grace)
-// and a fresh lease; the build becomes running (and is answered, for its commit status).
+// and a fresh lease; the build becomes running (and is answered, for its commit status). On PostgreSQL a
+// first start is tried as one statement (postgres/first-start.ts); only when it writes nothing does the
+// transaction below run, to tell a replay from a conflict.
 
 import { sql } from 'kysely';
 import type { UpdateOutcome } from '../../core/store.js';
@@ -10,9 +12,17 @@ import { sqlNowMs, writeTransaction } from '../dialect.js';
 import { rowToBuild, rowToStage, rowToStep, stepToRow, toNumber, truncate } from '../rows.js';
 import { type TransitionContext, nowSeconds } from './context.js';
 import { lockBuildAndStage, stageWithSteps } from './locks.js';
+import { startPendingStage } from './postgres/first-start.js';
+import { repoTimeoutMs } from './repo-timeout.js';
 import { stageMatches } from './replay.js';
 
 export async function beginStage(ctx: TransitionContext, body: Stage, graceMs: number, leaseMs: number): Promise<UpdateOutcome<{ stage: Stage; startedBuild?: Build }>> {
+  const stepRows = (stage_id: number) =>
+    (body.steps ?? []).map((step) => stepToRow({ ...step, step_id: stage_id, status: step.status ?? 'pending', exit_code: step.exit_code ?? 0, version: 1 }));
+  if (ctx.dialect === 'postgres') {
+    const started = await startPendingStage(ctx, body, stepRows(body.id), graceMs, leaseMs);
+    if (started) return { kind: 'applied', value: started };
+  }
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
     const locked = await lockBuildAndStage(trx, ctx.dialect, body.id);
     if (!locked) return { kind: 'not_found' };
@@ -49,9 +59,7 @@ export async function beginStage(ctx: TransitionContext, body: Stage, graceMs: n
       .returningAll()
       .executeTakeFirstOrThrow();
 
-    const steps = (body.steps ?? []).map((step) =>
-      stepToRow({ ...step, step_id: toNumber(stage.stage_id), status: step.status ?? 'pending', exit_code: step.exit_code ?? 0, version: 1 }),
-    );
+    const steps = stepRows(toNumber(stage.stage_id));
     const inserted = steps.length > 0 ? await trx.insertInto('steps').values(steps).returningAll().execute() : [];
 
     const startedBuild =
@@ -72,10 +80,3 @@ export async function beginStage(ctx: TransitionContext, body: Stage, graceMs: n
   });
 }
 
-/**
- * The repository's timeout in milliseconds, read inside the update (no statement of its own): 60 minutes
- * when unset, never less than 1 (a runner treats 0 as already expired).
- */
-function repoTimeoutMs(repoId: number) {
-  return sql<number>`COALESCE((SELECT CASE WHEN repo_timeout IS NULL OR repo_timeout = 0 THEN 60 WHEN repo_timeout < 1 THEN 1 ELSE repo_timeout END FROM repos WHERE repo_id = ${repoId}), 60) * 60000`;
-}

@@ -1,14 +1,17 @@
 // A new build: the repo counter, the build, its stages, its idempotency key and its converted YAML are
 // written in one transaction (DESIGN §3.3, §3.7). Incrementing the counter locks the repo row first, so
-// the stage ids of a repository follow commit order. A key already taken answers the existing build.
+// the stage ids of a repository follow commit order. A key already taken answers the existing build. On
+// PostgreSQL all of it is one statement (postgres/create-build.ts).
 
 import { NotFoundError } from '../../core/errors.js';
 import type { CreateBuildInput } from '../../core/store.js';
 import { sql } from 'kysely';
 import { isUniqueViolation, sqlNowMs, writeTransaction } from '../dialect.js';
-import { type BuildRow, type StageRow, buildToRow, stageToRow } from '../rows.js';
+import type { BuildRow, StageRow } from '../rows.js';
 import { type TransitionContext, type Trx, nowSeconds } from './context.js';
 import { stagesOfBuild } from './locks.js';
+import { latestEntryOf, newBuildRow, newStageRows } from './new-build-rows.js';
+import { insertBuildStatement } from './postgres/create-build.js';
 
 export interface CreatedRows {
   build: BuildRow;
@@ -18,6 +21,7 @@ export interface CreatedRows {
 
 export async function createBuild(ctx: TransitionContext, input: CreateBuildInput): Promise<CreatedRows> {
   try {
+    if (ctx.dialect === 'postgres') return { ...(await insertBuildStatement(ctx, input)), duplicate: false };
     return await writeTransaction(ctx.db, ctx.dialect, (trx) => insertBuild(ctx, trx, input));
   } catch (err) {
     // Two servers inserting the same key at once: the loser's insert fails on the key; answer the winner.
@@ -43,25 +47,9 @@ async function insertBuild(ctx: TransitionContext, trx: Trx, input: CreateBuildI
     .executeTakeFirst();
   if (!repo) throw new NotFoundError(`repository ${input.repoId} not found`);
 
-  const failed = input.error !== undefined;
   const build = await trx
     .insertInto('builds')
-    .values({
-      ...buildToRow({
-        ...input.build,
-        repo_id: input.repoId,
-        number: Number(repo.repo_counter),
-        status: failed ? 'error' : 'pending',
-        error: input.error ?? '',
-        timestamp: 0,
-        started: failed ? now : 0,
-        finished: failed ? now : 0,
-        created: now,
-        updated: now,
-        version: 1,
-      }),
-      hangar_created_ms: sqlNowMs(ctx.dialect),
-    })
+    .values({ ...newBuildRow(input, Number(repo.repo_counter), now), hangar_created_ms: sqlNowMs(ctx.dialect) })
     .returningAll()
     .executeTakeFirstOrThrow();
 
@@ -77,50 +65,14 @@ async function insertBuild(ctx: TransitionContext, trx: Trx, input: CreateBuildI
 }
 
 async function insertStages(ctx: TransitionContext, trx: Trx, input: CreateBuildInput, build: BuildRow, throttle: number, now: number): Promise<StageRow[]> {
-  const rows = input.stages.map((stage, index) => ({
-    ...stageToRow({
-      repo_id: input.repoId,
-      build_id: build.build_id,
-      number: index + 1,
-      name: stage.name,
-      kind: stage.kind,
-      type: stage.type,
-      status: stage.status,
-      errignore: false,
-      exit_code: 0,
-      os: stage.os,
-      arch: stage.arch,
-      variant: stage.variant,
-      kernel: stage.kernel,
-      limit: stage.limit,
-      throttle,
-      started: 0,
-      stopped: 0,
-      created: now,
-      updated: now,
-      version: 1,
-      on_success: stage.on_success,
-      on_failure: stage.on_failure,
-      depends_on: stage.depends_on,
-      labels: stage.labels,
-    }),
-    hangar_pending_ms: sqlNowMs(ctx.dialect),
-  }));
+  const rows = newStageRows(input, build.build_id, throttle, now).map((row) => ({ ...row, hangar_pending_ms: sqlNowMs(ctx.dialect) }));
   const inserted = await trx.insertInto('stages').values(rows).returningAll().execute();
   return inserted.sort((a, b) => Number(a.stage_number) - Number(b.stage_number));
 }
 
-/** Drone's "latest build" index: per branch (push), pull request (pull_request), deploy target (promote, rollback). */
 async function indexLatest(trx: Trx, build: BuildRow, now: number): Promise<void> {
-  const entry =
-    build.build_event === 'push'
-      ? { type: 'branch', name: build.build_target }
-      : build.build_event === 'pull_request'
-        ? { type: 'pull_request', name: /\d+/.exec(build.build_ref)?.[0] ?? '' }
-        : build.build_event === 'promote' || build.build_event === 'rollback'
-          ? { type: 'deployment', name: build.build_deploy }
-          : undefined;
-  if (!entry || !entry.name) return;
+  const entry = latestEntryOf(build);
+  if (!entry) return;
   await trx
     .insertInto('latest')
     .values({

@@ -1,6 +1,7 @@
 // PUT /rpc/v2/stage with a final status: the steps and the stage take the runner's final state, and in the
 // same build-rooted transaction dependents are promoted or skipped and the build may complete
-// (research/drone-server.md §1.5 AfterAll; DESIGN §3.2).
+// (research/drone-server.md §1.5 AfterAll; DESIGN §3.2). On PostgreSQL a build of one stage is tried first
+// as one statement (postgres/single-stage-finish.ts); only when it writes nothing does the transaction run.
 
 import { sql } from 'kysely';
 import { isDone } from '../../core/status.js';
@@ -11,9 +12,14 @@ import { type StepRow, rowToBuild, rowToStage, rowToStep, toNumber, truncate } f
 import { advanceBuild } from './advance-build.js';
 import { type TransitionContext, type Trx, nowSeconds } from './context.js';
 import { lockBuildAndStage, stageWithSteps, stepsOfStage } from './locks.js';
-import { stageMatches, stepMatches } from './replay.js';
+import { finishSingleStage } from './postgres/single-stage-finish.js';
+import { finalStepColumns, stageMatches, stepMatches } from './replay.js';
 
 export async function finishStage(ctx: TransitionContext, body: Stage): Promise<UpdateOutcome<{ stage: Stage; aftermath: Aftermath }>> {
+  if (ctx.dialect === 'postgres') {
+    const finished = await finishSingleStage(ctx, body);
+    if (finished) return { kind: 'applied', value: finished };
+  }
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
     const locked = await lockBuildAndStage(trx, ctx.dialect, body.id);
     if (!locked) return { kind: 'not_found' };
@@ -72,15 +78,7 @@ async function applyFinalSteps(trx: Trx, stored: StepRow[], steps: Step[]): Prom
     if (!row || stepMatches(row, step) || isDone(row.step_status)) continue;
     const updated = await trx
       .updateTable('steps')
-      .set({
-        step_status: step.status,
-        step_error: truncate(step.error, 500),
-        step_exit_code: step.exit_code ?? 0,
-        step_started: step.started ?? 0,
-        step_stopped: step.stopped ?? 0,
-        step_schema: step.schema ?? '',
-        step_version: sql<number>`step_version + 1`,
-      })
+      .set({ ...finalStepColumns(step), step_version: sql<number>`step_version + 1` })
       .where('step_id', '=', row.step_id)
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -28,3 +28,15 @@ export function stepMatches(row: StepRow, body: Step): boolean {
     toText(row.step_schema) === (body.schema ?? '')
   );
 }
+
+/** The columns of a step that a runner's final word on its stage sets (those stepMatches compares). */
+export function finalStepColumns(body: Step) {
+  return {
+    step_status: body.status,
+    step_error: truncate(body.error, MAX_ERROR),
+    step_exit_code: body.exit_code ?? 0,
+    step_started: body.started ?? 0,
+    step_stopped: body.stopped ?? 0,
+    step_schema: body.schema ?? '',
+  };
+}
