@@ -1,4 +1,5 @@
-// Not part of the suites: writes CPU profiles of the servers during a lifecycle burst of 1,000 builds.
+// Not part of the suites: writes CPU profiles of the servers during a lifecycle burst of 1,000 builds, and
+// prints where their time went (HANGAR_PROFILE_DIR should be empty or new).
 //   HANGAR_BENCH_INCLUDE=bench/profile/lifecycle.profile.test.ts HANGAR_PROFILE_SETUP=ha|single \
 //   HANGAR_PROFILE_DIR=/tmp/hangar-prof npx vitest run --config bench/vitest.config.ts
 
@@ -7,14 +8,17 @@ import type {} from '../../test/support/global-setup.js';
 import { lifecycleBurst } from '../support/burst.js';
 import { NOOP_PIPELINE, startSetup } from '../support/setup.js';
 import { stopGracefully } from './stop.js';
+import { summariseCpuProfiles } from './summarise-cpu.js';
 
 it('profiles a lifecycle burst', async () => {
   const kind = process.env.HANGAR_PROFILE_SETUP === 'single' ? 'single' : 'ha';
-  const flags = `--cpu-prof --cpu-prof-dir=${process.env.HANGAR_PROFILE_DIR ?? '/tmp/hangar-prof'}`;
+  const dir = process.env.HANGAR_PROFILE_DIR ?? '/tmp/hangar-prof';
+  const flags = `--cpu-prof --cpu-prof-dir=${dir}`;
   const setup = await startSetup(kind, { postgresUrl: inject('postgresUrl'), pipeline: NOOP_PIPELINE, env: { HANGAR_NODE_FLAGS: flags } });
   try {
     console.log('builds/s', (await lifecycleBurst(setup, 50, 1000)).buildsPerS);
     await stopGracefully(setup);
+    console.log(summariseCpuProfiles(dir).join('\n'));
   } finally {
     await setup.close();
   }

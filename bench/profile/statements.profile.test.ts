@@ -15,7 +15,7 @@ it('counts the statements of a lifecycle burst', async () => {
     const burst = await lifecycleBurst(setup, 50, builds);
     const count = await window.stop();
     console.log(`builds/s ${burst.buildsPerS}; statements/build ${(count.statements / builds).toFixed(1)}; commits/build ${(count.commits / builds).toFixed(1)}`);
-    for (const row of count.top) console.log(`${(row.calls / builds).toFixed(2).padStart(6)}  ${row.query}`);
+    for (const row of count.top) console.log(`${(row.calls / builds).toFixed(2).padStart(6)}  ${row.meanMs.toFixed(3).padStart(7)} ms  ${row.query}`);
   } finally {
     await setup.close();
   }

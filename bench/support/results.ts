@@ -18,6 +18,8 @@ export interface ResultFile {
   notes?: string[];
   single?: Figures;
   ha?: Figures;
+  /** Each setup's figures of the run before, with when they were measured: the report shows them beside the new ones. */
+  before?: { single?: Figures; ha?: Figures };
 }
 
 export function machine(): ResultFile['machine'] {
@@ -42,7 +44,9 @@ export function recordResult(scenario: string, kind: SetupKind, figures: Figures
   printFigures(`${scenario} / ${kind}${SMOKE ? ' (smoke size)' : ''}`, figures);
   if (SMOKE) return;
   const previous = readResult(scenario);
-  const file: ResultFile = { ...(previous ?? {}), scenario, measured_at: new Date().toISOString(), machine: machine(), [kind]: figures };
+  const replaced = previous?.[kind] && { measured_at: previous.measured_at, ...previous[kind] };
+  const before = { ...(previous?.before ?? {}), ...(replaced ? { [kind]: replaced } : {}) };
+  const file: ResultFile = { ...(previous ?? {}), scenario, measured_at: new Date().toISOString(), machine: machine(), [kind]: figures, before };
   if (notes.length > 0) file.notes = notes;
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(resultPath(scenario), `${JSON.stringify(file, null, 2)}\n`);

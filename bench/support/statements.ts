@@ -10,7 +10,7 @@ export interface StatementCount {
   /** Transactions committed in the database during the window (pg_stat_database.xact_commit). */
   commits: number;
   /** The statements executed most often, for the profile section of the report. */
-  top: Array<{ calls: number; query: string }>;
+  top: Array<{ calls: number; meanMs: number; query: string }>;
 }
 
 /** Opens a counting window on the database at `databaseUrl`; `stop()` returns what ran since. */
@@ -26,13 +26,13 @@ export async function countStatements(databaseUrl: string): Promise<{ stop(): Pr
         // pg_stat_database is a snapshot per transaction: a fresh one is read outside any.
         await client.query('SELECT pg_stat_clear_snapshot()');
         const committed = (await commits(client)) - commitsBefore;
-        const { rows } = await client.query<{ calls: string; query: string }>(
-          `SELECT calls, query FROM pg_stat_statements
+        const { rows } = await client.query<{ calls: string; mean_exec_time: number; query: string }>(
+          `SELECT calls, mean_exec_time, query FROM pg_stat_statements
             WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
               AND query NOT LIKE '%pg_stat%' ORDER BY calls DESC`,
         );
         const statements = rows.reduce((sum, row) => sum + Number(row.calls), 0);
-        return { statements, commits: committed, top: rows.slice(0, 40).map((row) => ({ calls: Number(row.calls), query: row.query.replace(/\s+/g, ' ').slice(0, 160) })) };
+        return { statements, commits: committed, top: rows.slice(0, 40).map((row) => ({ calls: Number(row.calls), meanMs: row.mean_exec_time, query: row.query.replace(/\s+/g, ' ').slice(0, 160) })) };
       } finally {
         await client.end();
       }

@@ -3,7 +3,7 @@
 
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type ResultFile, RESULTS_DIR, flatten } from './results.js';
+import { type Figures, type ResultFile, RESULTS_DIR, flatten } from './results.js';
 import { SMOKE } from './size.js';
 
 const DOC = fileURLToPath(new URL('../../docs/PERFORMANCE.md', import.meta.url));
@@ -47,11 +47,16 @@ const TARGETS: Target[] = [
 function renderTargets(files: ResultFile[]): string {
   const rows = TARGETS.map((target) => {
     const file = files.find((f) => f.scenario === target.scenario);
-    const value = flatten(file?.[target.kind ?? 'ha'] ?? {}).find(([key]) => key === target.key)?.[1];
+    const kind = target.kind ?? 'ha';
+    const value = valueAt(file?.[kind], target.key);
     const verdict = typeof value !== 'number' ? 'not measured' : target.holds(value) ? 'met' : '**missed**';
-    return `| ${target.goal} | ${value ?? ''} | ${verdict} |`;
+    return `| ${target.goal} | ${valueAt(file?.before?.[kind], target.key) ?? ''} | ${value ?? ''} | ${verdict} |`;
   });
-  return ['### Targets (ha setup unless marked single)', '', '| target | measured | |', '|---|---|---|', ...rows].join('\n');
+  return ['### Targets (ha setup unless marked single)', '', '| target | the run before | measured | |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+function valueAt(figures: Figures | undefined, key: string): Figures[string] | undefined {
+  return flatten(figures ?? {}).find(([name]) => name === key)?.[1];
 }
 
 export function renderResults(files: ResultFile[]): string {

@@ -6,6 +6,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import type { Build } from '../../src/core/types.js';
 import { type Haproxy, startHaproxy } from './haproxy.js';
 import { createTestDatabase } from './postgres.js';
@@ -56,6 +57,8 @@ export interface Cluster {
   /** A `hangar runner exec` connected to `target` (the load balancer by default). */
   startRunner(env?: Record<string, string>, target?: string): Promise<HangarProcess>;
   killRedis(): Promise<void>;
+  /** Starts Redis again and waits until every running server has its connections back (a server's first
+   * reconnect attempt may be half a second away; live lines written before it are not in the stream). */
   restartRedis(): Promise<void>;
   /** Waits until the build ends; fails after `timeoutMs`. */
   finished(slug: string, number: number, timeoutMs?: number): Promise<Build>;
@@ -130,6 +133,7 @@ export async function startCluster(postgresUrl: string, options: ClusterOptions 
     killRedis: () => killRedis(redis.dir),
     async restartRedis() {
       await restartRedis(redis);
+      await serversReconnected(redis.url, servers.filter(({ process }) => process && process.child.exitCode === null && process.child.signalCode === null).length);
     },
     async finished(slug, number, timeoutMs = 60_000) {
       return until(async () => {
@@ -190,4 +194,18 @@ function clusterServer(name: string, port: number, dir: string, databaseUrl: str
     },
   };
   return server;
+}
+
+/** Until Redis lists the command and log-tailer connections of `count` servers (ioredis names them). */
+async function serversReconnected(url: string, count: number): Promise<void> {
+  const client = new Redis(url);
+  try {
+    await until(async () => {
+      const clients = String(await client.client('LIST'));
+      const named = (name: string) => clients.split('\n').filter((line) => line.includes(` name=${name} `)).length;
+      return named('hangar-commands') >= count && named('hangar-tailer') >= count;
+    }, 15_000, 20);
+  } finally {
+    client.disconnect();
+  }
 }
