@@ -97,11 +97,16 @@ export async function writeTransaction<T>(
 ): Promise<T> {
   // openDatabase's SQLite driver turns a 'read write' transaction into BEGIN IMMEDIATE.
   const begin = () => (dialect === 'sqlite' ? db.transaction().setAccessMode('read write') : db.transaction());
+  return onceMoreIfTransient(() => begin().execute(fn));
+}
+
+/** Runs `write` (a transaction, or a single statement), and once more after a transient error. */
+export async function onceMoreIfTransient<T>(write: () => Promise<T>): Promise<T> {
   try {
-    return await begin().execute(fn);
+    return await write();
   } catch (err) {
     if (!isTransientError(err)) throw err;
-    return await begin().execute(fn);
+    return write();
   }
 }
 

@@ -106,7 +106,8 @@ export function truncate(text: string | undefined, max: number): string {
 }
 
 const MAX_TITLE = 2000;
-const MAX_ERROR = 500;
+/** Drone's error columns hold 500 characters. */
+export const MAX_ERROR = 500;
 
 /** `{ [key]: value }` when value is non-empty, else `{}`: Go's `omitempty`. */
 function omitEmpty<K extends string, V>(key: K, value: V): Partial<Record<K, V>> {

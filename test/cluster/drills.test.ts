@@ -23,7 +23,7 @@ import { CLUSTER_RPC_SECRET, CLUSTER_TOKEN, type Cluster, startCluster } from '.
 import { createTestRepo } from '../support/git-repo.js';
 import { type PostgresCluster, startPostgres, stopPostgres } from '../support/postgres.js';
 import { isRunning } from '../support/process-state.js';
-import { type SentinelSetup, killRedis, startSentinel, stopSentinel } from '../support/redis.js';
+import { type SentinelSetup, killRedis, sentinelMasterPort, startSentinel, stopSentinel } from '../support/redis.js';
 import { shmTempDir } from '../support/shm.js';
 import { until } from '../support/wait.js';
 
@@ -415,7 +415,7 @@ describe('fault drills of issue 14 (three servers, layer 7, own PostgreSQL, Redi
     const killed = Date.now();
     // Created while the master is gone: the wake-ups are lost, the database sweep dispatches them.
     const during = await create(6);
-    await until(async () => (await sentinelMaster(sentinel)) === sentinel.replica.port, 30_000, 50);
+    await until(async () => (await sentinelMasterPort(sentinel)) === sentinel.replica.port, 30_000, 50);
     const failover = Date.now() - killed;
     // Recovered: a line written by a build created after the failover reaches the new master's live stream.
     const newMaster = new Redis({ port: sentinel.replica.port, host: '127.0.0.1', lazyConnect: true });
@@ -619,17 +619,6 @@ class RacingRunners {
         this.errors.push(`${machine}: ${(err as Error).message}`);
       }
     }
-  }
-}
-
-async function sentinelMaster(sentinel: SentinelSetup): Promise<number> {
-  const client = new Redis({ host: sentinel.sentinels[0].host, port: sentinel.sentinels[0].port, lazyConnect: true });
-  client.on('error', () => undefined);
-  try {
-    const [, port] = (await client.call('SENTINEL', 'get-master-addr-by-name', sentinel.masterName)) as [string, string];
-    return Number(port);
-  } finally {
-    client.disconnect();
   }
 }
 

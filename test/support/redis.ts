@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
 
 const run = promisify(execFile);
 const scripts = fileURLToPath(new URL('../../scripts/', import.meta.url));
@@ -115,4 +116,16 @@ async function readPorts(dir: string): Promise<number[]> {
 
 function instanceAt(dir: string, port: number): RedisInstance {
   return { dir, port, url: `redis://127.0.0.1:${port}` };
+}
+
+/** The port of the master the sentinels name now (it changes at a failover). */
+export async function sentinelMasterPort(sentinel: SentinelSetup): Promise<number> {
+  const client = new Redis({ host: sentinel.sentinels[0].host, port: sentinel.sentinels[0].port, lazyConnect: true });
+  client.on('error', () => undefined);
+  try {
+    const [, port] = (await client.call('SENTINEL', 'get-master-addr-by-name', sentinel.masterName)) as [string, string];
+    return Number(port);
+  } finally {
+    client.disconnect();
+  }
 }

@@ -4,9 +4,8 @@
 
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { type ZodTypeProvider, validatorCompiler } from 'fastify-type-provider-zod';
-import { DISK_FULL_MESSAGE } from '../../core/errors.js';
 import type { ServerContext } from '../context.js';
-import { errorStatus } from '../error-status.js';
+import { errorMessage, errorStatus } from '../error-status.js';
 import { authenticate } from './auth.js';
 import { registerApproveStage } from './builds/approve.js';
 import { registerCancelBuild } from './builds/cancel.js';
@@ -98,8 +97,7 @@ export async function apiPlugin(app: FastifyInstance, options: { ctx: ServerCont
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = statusOf(error);
     if (status >= 500) request.log.error({ err: error, path: request.url.split('?')[0] }, 'api error');
-    const message = status === 507 ? DISK_FULL_MESSAGE : status === 503 ? 'service unavailable, retry later' : status >= 500 ? 'internal error' : error.message;
-    return reply.code(status).send({ message });
+    return reply.code(status).send({ message: errorMessage(status, error, { showUpstream: false }) });
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ message: 'Not Found' }));
 

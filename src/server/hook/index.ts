@@ -6,12 +6,11 @@
 // so the delivery can be sent again and builds once.
 
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { DISK_FULL_MESSAGE } from '../../core/errors.js';
 import type { WebhookDelivery } from '../../core/scm.js';
 import { PROVIDER_LABELS, detectSender } from '../../scm/detect.js';
 import { hookInput } from '../../trigger/hook-input.js';
 import type { ServerContext } from '../context.js';
-import { errorStatus } from '../error-status.js';
+import { errorMessage, errorStatus } from '../error-status.js';
 import { findHookRepo } from './find-repo.js';
 
 export async function hookPlugin(app: FastifyInstance, options: { ctx: ServerContext }): Promise<void> {
@@ -22,8 +21,7 @@ export async function hookPlugin(app: FastifyInstance, options: { ctx: ServerCon
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = errorStatus(error);
     if (status >= 500) request.log.warn({ err: error }, 'hook failed');
-    const message = status === 507 ? DISK_FULL_MESSAGE : status === 503 ? 'service unavailable, retry later' : status === 500 ? 'internal error' : error.message;
-    return reply.code(status).send({ message });
+    return reply.code(status).send({ message: errorMessage(status, error, { showUpstream: true }) });
   });
 
   app.post('/hook', async (request, reply) => {
@@ -51,7 +49,6 @@ export async function hookPlugin(app: FastifyInstance, options: { ctx: ServerCon
     return reply.code(200).send(build);
   });
 }
-
 
 function headersOf(raw: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = {};

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { UpdateOutcome } from '../../core/store.js';
 import type { Build, Stage } from '../../core/types.js';
 import { sqlNowMs, writeTransaction } from '../dialect.js';
-import { rowToBuild, rowToStage, rowToStep, stepToRow, toNumber, truncate } from '../rows.js';
+import { MAX_ERROR, rowToBuild, rowToStage, rowToStep, stepToRow, toNumber, truncate } from '../rows.js';
 import { type TransitionContext, nowSeconds } from './context.js';
 import { lockBuildAndStage, stageWithSteps } from './locks.js';
 import { startPendingStage } from './postgres/first-start.js';
@@ -42,7 +42,7 @@ export async function beginStage(ctx: TransitionContext, body: Stage, graceMs: n
       .updateTable('stages')
       .set({
         stage_status: body.status,
-        stage_error: truncate(body.error, 500),
+        stage_error: truncate(body.error, MAX_ERROR),
         stage_errignore: Boolean(body.errignore),
         stage_exit_code: body.exit_code ?? 0,
         stage_machine: body.machine || stage.stage_machine,

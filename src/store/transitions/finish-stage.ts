@@ -8,7 +8,7 @@ import { isDone } from '../../core/status.js';
 import type { Aftermath, UpdateOutcome } from '../../core/store.js';
 import type { Stage, Step } from '../../core/types.js';
 import { writeTransaction } from '../dialect.js';
-import { type StepRow, rowToBuild, rowToStage, rowToStep, toNumber, truncate } from '../rows.js';
+import { MAX_ERROR, type StepRow, rowToBuild, rowToStage, rowToStep, toNumber, truncate } from '../rows.js';
 import { advanceBuild } from './advance-build.js';
 import { type TransitionContext, type Trx, nowSeconds } from './context.js';
 import { lockBuildAndStage, stageWithSteps, stepsOfStage } from './locks.js';
@@ -42,7 +42,7 @@ export async function finishStage(ctx: TransitionContext, body: Stage): Promise<
       .updateTable('stages')
       .set({
         stage_status: body.status,
-        stage_error: truncate(body.error, 500),
+        stage_error: truncate(body.error, MAX_ERROR),
         stage_errignore: Boolean(body.errignore),
         stage_exit_code: body.exit_code ?? 0,
         stage_started: body.started || toNumber(stage.stage_started) || now,

@@ -3,9 +3,7 @@
 // answer 200 with the stored row. Otherwise it is a real conflict (409).
 
 import type { Stage, Step } from '../../core/types.js';
-import { type StageRow, type StepRow, toNumber, toText, truncate } from '../rows.js';
-
-const MAX_ERROR = 500;
+import { MAX_ERROR, type StageRow, type StepRow, toNumber, toText, truncate } from '../rows.js';
 
 export function stageMatches(row: StageRow, body: Stage): boolean {
   return (

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { UpdateOutcome } from '../../core/store.js';
 import type { Step } from '../../core/types.js';
 import { sqlNowMs, writeTransaction } from '../dialect.js';
-import { type StepRow, rowToStep, toNumber, truncate } from '../rows.js';
+import { MAX_ERROR, type StepRow, rowToStep, toNumber, truncate } from '../rows.js';
 import { type TransitionContext, type Trx } from './context.js';
 import { stepMatches } from './replay.js';
 
@@ -38,7 +38,7 @@ export async function updateStep(ctx: TransitionContext, body: Step, leaseMs: nu
       .set({
         step_name: body.name || current.step_name,
         step_status: body.status,
-        step_error: truncate(body.error, 500),
+        step_error: truncate(body.error, MAX_ERROR),
         step_errignore: Boolean(body.errignore),
         step_exit_code: body.exit_code ?? 0,
         step_started: body.started ?? 0,

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stage, Step } from '../../../src/core/types.js';
 import { GoRunner } from '../../support/go-client.js';
-import { type SentinelSetup, killRedis, startSentinel, stopSentinel } from '../../support/redis.js';
+import { type SentinelSetup, killRedis, sentinelMasterPort, startSentinel, stopSentinel } from '../../support/redis.js';
 import { EXEC_FILTER, seedBuild, seedRepo, stagePlan } from '../../support/seed.js';
 import { RPC_SECRET, type TestServer, startTestServer } from '../../support/server.js';
 import { until } from '../../support/wait.js';
@@ -43,7 +43,7 @@ describe('Redis Sentinel', () => {
     await until(async () => (await observer.xlen(key)) === 1, 10_000, 50);
 
     await killRedis(sentinel.master.dir);
-    await until(async () => (await masterPort(sentinel)) === sentinel.replica.port, 30_000, 100);
+    await until(async () => (await sentinelMasterPort(sentinel)) === sentinel.replica.port, 30_000, 100);
     await until(async () => {
       await runner.call('POST', `/step/${step.id}/logs/batch`, [{ pos: 1, out: 'after\n', time: 0 }]);
       return (await observer.xrange(key, '-', '+').catch(() => [])).some(([, fields]) => fields.join(' ').includes('after'));
@@ -51,14 +51,3 @@ describe('Redis Sentinel', () => {
     expect((await observer.xrange(key, '-', '+')).map(([id]) => id)).toContain('2-0');
   });
 });
-
-async function masterPort(sentinel: SentinelSetup): Promise<number> {
-  const client = new Redis({ host: sentinel.sentinels[0].host, port: sentinel.sentinels[0].port });
-  client.on('error', () => undefined);
-  try {
-    const [, port] = (await client.call('SENTINEL', 'get-master-addr-by-name', sentinel.masterName)) as [string, string];
-    return Number(port);
-  } finally {
-    client.disconnect();
-  }
-}

@@ -6,11 +6,11 @@
 import { type RawBuilder, sql } from 'kysely';
 import { NotFoundError } from '../../../core/errors.js';
 import type { CreateBuildInput } from '../../../core/store.js';
-import { sqlNowMs } from '../../dialect.js';
+import { onceMoreIfTransient, sqlNowMs } from '../../dialect.js';
 import type { BuildRow, StageRow } from '../../rows.js';
 import { nowSeconds, type TransitionContext } from '../context.js';
 import { latestEntryOf, newBuildRow, newStageRows } from '../new-build-rows.js';
-import { columnList, columnsOf, jsonParam, oneStatement } from './fragments.js';
+import { columnNames, columnsOf, jsonParam } from './fragments.js';
 
 interface Row {
   hangar_build: BuildRow;
@@ -31,21 +31,21 @@ export async function insertBuildStatement(ctx: TransitionContext, input: Create
       UPDATE repos SET repo_counter = repo_counter + 1, repo_version = repo_version + 1 WHERE repo_id = ${input.repoId}
       RETURNING repo_counter, repo_throttle)`,
     sql`new_build AS (
-      INSERT INTO builds (${sql.join(buildColumns.map((column) => sql.ref(column)))}, build_number, hangar_created_ms)
+      INSERT INTO builds (${columnNames(buildColumns)}, build_number, hangar_created_ms)
       SELECT ${columnsOf('body', buildColumns)}, counter.repo_counter, ${nowMs}
       FROM counter, jsonb_populate_record(NULL::builds, ${jsonParam(buildRow)}) AS body
       RETURNING *)`,
   ];
   if (stageRows.length > 0) {
     parts.push(sql`new_stages AS (
-      INSERT INTO stages (${sql.join(stageColumns.map((column) => sql.ref(column)))}, stage_build_id, stage_limit_repo, hangar_pending_ms)
+      INSERT INTO stages (${columnNames(stageColumns)}, stage_build_id, stage_limit_repo, hangar_pending_ms)
       SELECT ${columnsOf('body', stageColumns)}, new_build.build_id, counter.repo_throttle, ${nowMs}
       FROM new_build, counter, jsonb_populate_recordset(NULL::stages, ${jsonParam(stageRows)}) AS body
       RETURNING *)`);
   }
   if (input.config) {
     parts.push(sql`new_config AS (
-      INSERT INTO hangar_build_configs ${columnList(['config_build_id', 'config_path', 'config_data'])}
+      INSERT INTO hangar_build_configs (config_build_id, config_path, config_data)
       SELECT build_id, ${input.config.path}::text, ${input.config.data}::text FROM new_build)`);
   }
   if (input.dedupKey) {
@@ -61,7 +61,7 @@ export async function insertBuildStatement(ctx: TransitionContext, input: Create
   const readStages = stageRows.length > 0 ? sql`(SELECT json_agg(s ORDER BY s.stage_number) FROM new_stages s)` : sql`NULL::json`;
   const statement = sql<Row>`WITH ${sql.join(parts)} SELECT row_to_json(new_build) AS hangar_build, ${readStages} AS hangar_stages FROM new_build`;
 
-  const row = (await oneStatement(() => statement.execute(ctx.db))).rows[0];
+  const row = (await onceMoreIfTransient(() => statement.execute(ctx.db))).rows[0];
   if (!row) throw new NotFoundError(`repository ${input.repoId} not found`);
   return { build: row.hangar_build, stages: row.hangar_stages ?? [] };
 }

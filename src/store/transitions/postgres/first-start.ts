@@ -5,11 +5,11 @@
 
 import { sql } from 'kysely';
 import type { Build, Stage } from '../../../core/types.js';
-import { sqlNowMs } from '../../dialect.js';
-import { type BuildRow, type StageRow, type StepRow, rowToBuild, rowToStage, rowToStep, toNumber, truncate } from '../../rows.js';
+import { onceMoreIfTransient, sqlNowMs } from '../../dialect.js';
+import { MAX_ERROR, type BuildRow, type StageRow, type StepRow, rowToBuild, rowToStage, rowToStep, toNumber, truncate } from '../../rows.js';
 import type { TransitionContext } from '../context.js';
 import { nowSeconds } from '../context.js';
-import { columnList, columnsOf, jsonParam, lockedBuildOfStage, oneStatement } from './fragments.js';
+import { columnNames, columnsOf, jsonParam, lockedBuildOfStage } from './fragments.js';
 import { repoTimeoutMs } from '../repo-timeout.js';
 
 type Row = StageRow & { hangar_steps: StepRow[] | null; hangar_build: BuildRow | null };
@@ -22,14 +22,14 @@ export async function startPendingStage(ctx: TransitionContext, body: Stage, ste
     stepRows.length === 0
       ? sql``
       : sql`, inserted_steps AS (
-          INSERT INTO steps ${columnList(stepColumns)}
+          INSERT INTO steps (${columnNames(stepColumns)})
           SELECT ${columnsOf('body', stepColumns)} FROM started_stage, jsonb_populate_recordset(NULL::steps, ${jsonParam(stepRows)}) AS body
           RETURNING steps.*)`;
   const readSteps = stepRows.length === 0 ? sql`NULL::json` : sql`(SELECT json_agg(s ORDER BY s.step_number) FROM inserted_steps s)`;
   const statement = sql<Row>`
     WITH ${lockedBuildOfStage(body.id)}, started_stage AS (
       UPDATE stages SET
-        stage_status = ${body.status}, stage_error = ${truncate(body.error, 500)}, stage_errignore = ${Boolean(body.errignore)},
+        stage_status = ${body.status}, stage_error = ${truncate(body.error, MAX_ERROR)}, stage_errignore = ${Boolean(body.errignore)},
         stage_exit_code = ${body.exit_code ?? 0}, stage_started = ${body.started || now}, stage_stopped = ${body.stopped ?? 0},
         stage_updated = ${now}, stage_version = stage_version + 1, hangar_steps_started = false,
         hangar_lease_until = ${nowMs} + ${leaseMs},
@@ -45,7 +45,7 @@ export async function startPendingStage(ctx: TransitionContext, body: Stage, ste
     )
     SELECT started_stage.*, ${readSteps} AS hangar_steps, (SELECT row_to_json(b) FROM started_build b) AS hangar_build
     FROM started_stage`;
-  const row = (await oneStatement(() => statement.execute(ctx.db))).rows[0];
+  const row = (await onceMoreIfTransient(() => statement.execute(ctx.db))).rows[0];
   if (!row) return undefined;
   const steps = (row.hangar_steps ?? []).sort((a, b) => toNumber(a.step_number) - toNumber(b.step_number)).map(rowToStep);
   return { stage: { ...rowToStage(row), steps }, startedBuild: row.hangar_build ? rowToBuild(row.hangar_build) : undefined };

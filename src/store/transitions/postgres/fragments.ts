@@ -3,7 +3,6 @@
 // without casts, and the statement's text — hence its prepared name — does not change with the rows.
 
 import { type RawBuilder, sql } from 'kysely';
-import { isTransientError } from '../../dialect.js';
 
 /** Statuses that are not done (the complement of core/status.ts `isDone`). */
 export const NOT_DONE = sql.raw(`('waiting_on_dependencies', 'pending', 'running', 'blocked')`);
@@ -16,9 +15,9 @@ export function lockedBuildOfStage(stageId: number): RawBuilder<unknown> {
   return sql`locked_build AS (SELECT build_id FROM builds WHERE build_id = (SELECT stage_build_id FROM stages WHERE stage_id = ${stageId}) FOR UPDATE)`;
 }
 
-/** `(a, b, c)`: the columns a row object sets, for an INSERT's column list. */
-export function columnList(columns: readonly string[]): RawBuilder<unknown> {
-  return sql`(${sql.join(columns.map((column) => sql.ref(column)))})`;
+/** `a, b, c`: the columns a row object sets, for an INSERT's column list. */
+export function columnNames(columns: readonly string[]): RawBuilder<unknown> {
+  return sql.join(columns.map((column) => sql.ref(column)));
 }
 
 /** `alias.a, alias.b, alias.c`: the same columns read from a populated record. */
@@ -29,14 +28,4 @@ export function columnsOf(alias: string, columns: readonly string[]): RawBuilder
 /** A JSON parameter for jsonb_populate_record(set). */
 export function jsonParam(value: unknown): RawBuilder<unknown> {
   return sql`${JSON.stringify(value)}::jsonb`;
-}
-
-/** Runs a single statement, once more on a transient error (as writeTransaction does). */
-export async function oneStatement<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (!isTransientError(err)) throw err;
-    return run();
-  }
 }

@@ -3,15 +3,18 @@
 // stage's outcome. A build of several stages takes finish-stage.ts's transaction instead: whether it is
 // complete depends on its other stages, which one statement would read from a snapshot taken before it
 // waited for the build's lock. A build's stages are fixed at its creation, so "one stage" cannot go stale.
-// No row back means nothing was written; finish-stage.ts then decides in its transaction.
+// No row back means nothing was written; finish-stage.ts then decides in its transaction. So a build of
+// several stages pays this statement too (one indexed look and the build's lock, taken and let go): cheaper
+// than reading the stage count first for every build, most of which have one stage.
 
 import { sql } from 'kysely';
+import { onceMoreIfTransient } from '../../dialect.js';
 import type { Aftermath } from '../../../core/store.js';
 import type { Stage } from '../../../core/types.js';
-import { type BuildRow, type StageRow, type StepRow, rowToBuild, rowToStage, rowToStep, toNumber, truncate } from '../../rows.js';
+import { MAX_ERROR, type BuildRow, type StageRow, type StepRow, rowToBuild, rowToStage, rowToStep, toNumber, truncate } from '../../rows.js';
 import { type TransitionContext, nowSeconds } from '../context.js';
 import { finalStepColumns } from '../replay.js';
-import { NOT_DONE, jsonParam, lockedBuildOfStage, oneStatement } from './fragments.js';
+import { NOT_DONE, jsonParam, lockedBuildOfStage } from './fragments.js';
 
 type Row = StageRow & { hangar_stored_steps: StepRow[] | null; hangar_final_steps: StepRow[] | null; hangar_build: BuildRow; hangar_build_finished: boolean };
 
@@ -21,7 +24,7 @@ export async function finishSingleStage(ctx: TransitionContext, body: Stage): Pr
   const statement = sql<Row>`
     WITH ${lockedBuildOfStage(body.id)}, finished_stage AS (
       UPDATE stages SET
-        stage_status = ${body.status}, stage_error = ${truncate(body.error, 500)}, stage_errignore = ${Boolean(body.errignore)},
+        stage_status = ${body.status}, stage_error = ${truncate(body.error, MAX_ERROR)}, stage_errignore = ${Boolean(body.errignore)},
         stage_exit_code = ${body.exit_code ?? 0},
         stage_started = CASE WHEN ${body.started ?? 0}::integer > 0 THEN ${body.started ?? 0}::integer WHEN stage_started > 0 THEN stage_started ELSE ${now}::integer END,
         stage_stopped = ${body.stopped || now}, stage_updated = ${now}, stage_version = stage_version + 1, hangar_deadline = 0
@@ -57,7 +60,7 @@ export async function finishSingleStage(ctx: TransitionContext, body: Stage): Pr
       COALESCE((SELECT row_to_json(b) FROM finished_build b), (SELECT row_to_json(b) FROM builds b WHERE b.build_id = finished_stage.stage_build_id)) AS hangar_build,
       EXISTS (SELECT 1 FROM finished_build) AS hangar_build_finished
     FROM finished_stage`;
-  const row = (await oneStatement(() => statement.execute(ctx.db))).rows[0];
+  const row = (await onceMoreIfTransient(() => statement.execute(ctx.db))).rows[0];
   if (!row) return undefined;
   const stored = row.hangar_stored_steps ?? [];
   const updated = new Map((row.hangar_final_steps ?? []).map((step) => [toNumber(step.step_id), step]));
