@@ -4,37 +4,60 @@ import { type Kysely, sql } from 'kysely';
 import type { BuildListQuery, BuildStore } from '../core/store.js';
 import type { Build, Stage } from '../core/types.js';
 import { buildActivity } from './build-activity.js';
+import { queryShape } from './query-shape.js';
 import { rowToBuild, rowToStage, rowToStep, toNumber } from './rows.js';
 import { ValidatedPageCache } from './validated-page-cache.js';
 import type { Database } from './schema.js';
+
+const buildById = queryShape((db: Kysely<Database>, v: { id: number }) => db.selectFrom('builds').selectAll().where('build_id', '=', v.id));
+const buildByNumber = queryShape((db: Kysely<Database>, v: { repoId: number; number: number }) =>
+  db.selectFrom('builds').selectAll().where('build_repo_id', '=', v.repoId).where('build_number', '=', v.number),
+);
+
+interface PageValues {
+  repoId: number;
+  ref: string;
+  limit: number;
+  offset: number;
+}
+
+/** A page of a repository's builds, newest first, or of one ref's: its ids and versions, and its rows. */
+function pageShapes(byRef: boolean) {
+  const page = (db: Kysely<Database>, v: PageValues) => {
+    const select = db.selectFrom('builds').where('build_repo_id', '=', v.repoId);
+    return (byRef ? select.where('build_ref', '=', v.ref) : select).orderBy('build_id', 'desc').limit(v.limit).offset(v.offset);
+  };
+  return {
+    heads: queryShape((db: Kysely<Database>, v: PageValues) => page(db, v).select(['build_id', 'build_version'])),
+    rows: queryShape((db: Kysely<Database>, v: PageValues) => page(db, v).selectAll()),
+  };
+}
+const pageOfRepo = pageShapes(false);
+const pageOfRef = pageShapes(true);
 
 export function createBuildStore(db: Kysely<Database>): BuildStore {
   // Build lists are read far more often than builds change (dashboards, the UI, `drone build ls`).
   const pages = new ValidatedPageCache<Build>();
   return {
     async find(id) {
-      const row = await db.selectFrom('builds').selectAll().where('build_id', '=', id).executeTakeFirst();
+      const row = await buildById.first(db, { id });
       return row && rowToBuild(row);
     },
 
     async findByNumber(repoId, number) {
-      const row = await db.selectFrom('builds').selectAll().where('build_repo_id', '=', repoId).where('build_number', '=', number).executeTakeFirst();
+      const row = await buildByNumber.first(db, { repoId, number });
       return row && rowToBuild(row);
     },
 
     async list(query: BuildListQuery): Promise<Build[]> {
-      let select = db.selectFrom('builds').where('build_repo_id', '=', query.repoId);
-      if (query.ref) select = select.where('build_ref', '=', query.ref);
-      const page = select
-        .orderBy('build_id', 'desc')
-        .limit(query.perPage)
-        .offset((query.page - 1) * query.perPage);
-      const heads = await page.select(['build_id', 'build_version']).execute();
+      const values: PageValues = { repoId: query.repoId, ref: query.ref ?? '', limit: query.perPage, offset: (query.page - 1) * query.perPage };
+      const shapes = query.ref ? pageOfRef : pageOfRepo;
+      const heads = await shapes.heads.rows(db, values);
       const key = `${query.repoId}\0${query.ref ?? ''}\0${query.page}\0${query.perPage}`;
       return pages.read(
         key,
         heads.map((head) => ({ id: toNumber(head.build_id), version: toNumber(head.build_version) })),
-        async () => (await page.selectAll().execute()).map(rowToBuild),
+        async () => (await shapes.rows.rows(db, values)).map(rowToBuild),
       );
     },
 

@@ -99,11 +99,11 @@ export async function openStore(options: StoreOptions, log: Logger): Promise<Sto
     },
     queue: {
       async reserve(filter: Filter, reservationMs: number, limit = 1) {
-        return (await reserveStages(db, dialect, filter, reservationMs, limit)).map(rowToStage);
+        return (await reserveStages(db, filter, reservationMs, limit)).map(rowToStage);
       },
       release: (stageId) => releaseReservation(db, stageId),
       async accept(stageId, machine, leaseMs) {
-        const accepted = await acceptStage(db, dialect, stageId, machine, leaseMs);
+        const accepted = await acceptStage(db, stageId, machine, leaseMs);
         return accepted && { stage: rowToStage(accepted.row), waitedMs: accepted.waitedMs };
       },
       paused: () => queuePaused(db),

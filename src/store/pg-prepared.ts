@@ -42,6 +42,16 @@ export function prepareStatementsOn(client: pg.PoolClient): void {
   (client as unknown as { query: Send }).query = prepared;
 }
 
+// Names by text, so a hot query is hashed once; texts of one shape repeat, so few are kept.
+const NAMES_KEPT = 2048;
+const digests = new Map<string, string>();
+
 function statementName(text: string, generation: number): string {
-  return `h${generation}_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+  let digest = digests.get(text);
+  if (digest === undefined) {
+    digest = createHash('sha1').update(text).digest('hex').slice(0, 24);
+    if (digests.size >= NAMES_KEPT) digests.clear();
+    digests.set(text, digest);
+  }
+  return `h${generation}_${digest}`;
 }

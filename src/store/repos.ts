@@ -5,6 +5,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 
 import type { RemoteRepo } from '../core/scm.js';
 import type { Permissions, Repo, RepoWithKeys } from '../core/types.js';
+import { queryShape } from './query-shape.js';
 import { randomToken, unixSeconds } from './random.js';
 import { repoToRow, rowToRepo, rowToRepoWithKeys, toBool, toNumber, toText } from './rows.js';
 import type { Database, PermsTable } from './schema.js';
@@ -32,25 +33,28 @@ export interface NewRepo {
 const DEFAULT_TIMEOUT_MINUTES = 60;
 const DEFAULT_CONFIG_PATH = '.drone.yml';
 
+const repoById = queryShape((db: Kysely<Database>, v: { id: number }) => db.selectFrom('repos').selectAll().where('repo_id', '=', v.id));
+const repoBySlug = queryShape((db: Kysely<Database>, v: { slug: string }) => db.selectFrom('repos').selectAll().where('repo_slug', '=', v.slug));
+
 export async function findRepoById(db: Kysely<Database>, id: number): Promise<Repo | undefined> {
-  const row = await db.selectFrom('repos').selectAll().where('repo_id', '=', id).executeTakeFirst();
+  const row = await repoById.first(db, { id });
   return row && rowToRepo(row);
 }
 
 /** `namespace/name`, case-sensitive as under Drone. */
 export async function findRepoBySlug(db: Kysely<Database>, slug: string): Promise<Repo | undefined> {
-  const row = await db.selectFrom('repos').selectAll().where('repo_slug', '=', slug).executeTakeFirst();
+  const row = await repoBySlug.first(db, { slug });
   return row && rowToRepo(row);
 }
 
 /** With the webhook signer and the repo secret: for hooks, signatures and runners only. */
 export async function findRepoWithKeysById(db: Kysely<Database>, id: number): Promise<RepoWithKeys | undefined> {
-  const row = await db.selectFrom('repos').selectAll().where('repo_id', '=', id).executeTakeFirst();
+  const row = await repoById.first(db, { id });
   return row && rowToRepoWithKeys(row);
 }
 
 export async function findRepoWithKeysBySlug(db: Kysely<Database>, slug: string): Promise<RepoWithKeys | undefined> {
-  const row = await db.selectFrom('repos').selectAll().where('repo_slug', '=', slug).executeTakeFirst();
+  const row = await repoBySlug.first(db, { slug });
   return row && rowToRepoWithKeys(row);
 }
 

@@ -6,6 +6,7 @@ import { sql, type Kysely } from 'kysely';
 
 import type { Secret } from '../core/types.js';
 import type { Encrypter } from './encrypt.js';
+import { queryShape } from './query-shape.js';
 import { rowToOrgSecret, rowToSecret, toBool, toBytes } from './rows.js';
 import type { Database } from './schema.js';
 
@@ -237,8 +238,12 @@ function orgSecretRows(db: Kysely<Database>, namespace: string) {
  * A repo's secrets, then its namespace's org secrets, each by name, with their values, in one statement:
  * for a runner's stage details only.
  */
+const runnerSecretRows = queryShape((db: Kysely<Database>, v: { repoId: number; namespace: string }) =>
+  repoSecretRows(db, v.repoId).unionAll(orgSecretRows(db, v.namespace)).orderBy('from_org').orderBy('position'),
+);
+
 export async function decryptRunnerSecrets(db: Kysely<Database>, encrypter: Encrypter, repoId: number, namespace: string): Promise<Secret[]> {
-  const rows = await repoSecretRows(db, repoId).unionAll(orgSecretRows(db, namespace)).orderBy('from_org').orderBy('position').execute();
+  const rows = await runnerSecretRows.rows(db, { repoId, namespace });
   return rows.map((row) => ({
     ...(toBool(row.from_org) ? rowToOrgSecret(row) : rowToSecret(row)),
     data: encrypter.decrypt(toBytes(row.secret_data)),

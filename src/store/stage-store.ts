@@ -5,6 +5,7 @@ import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { StageStore } from '../core/store.js';
 import type { Stage } from '../core/types.js';
 import type { Dialect } from './dialect.js';
+import { queryShape } from './query-shape.js';
 import { rowToBuild, rowToRepoWithKeys, rowToStage, rowToStep, toNumber, type StageRow } from './rows.js';
 import type { Database } from './schema.js';
 
@@ -72,6 +73,17 @@ function jsonToStages(value: unknown): Stage[] {
   return Array.isArray(rows) ? rows.map((row) => rowToStage(row as StageRow)) : [];
 }
 
+const stageWithContext = queryShape((db: Kysely<Database>, v: { id: number }, dialect) =>
+  db
+    .selectFrom('stages')
+    .innerJoin('builds', 'builds.build_id', 'stages.stage_build_id')
+    .innerJoin('repos', 'repos.repo_id', 'builds.build_repo_id')
+    .leftJoin('hangar_build_configs', 'hangar_build_configs.config_build_id', 'builds.build_id')
+    .selectAll(['stages', 'builds', 'repos'])
+    .select((eb) => ['hangar_build_configs.config_path', 'hangar_build_configs.config_data', buildStagesJson(eb, dialect).as('build_stages')])
+    .where('stages.stage_id', '=', v.id),
+);
+
 export function createStageStore(db: Kysely<Database>, dialect: Dialect): StageStore {
   const stageOfStepCache = new Map<number, number>();
   const ownerCache = new Map<number, { buildId: number; repoId: number }>();
@@ -82,15 +94,7 @@ export function createStageStore(db: Kysely<Database>, dialect: Dialect): StageS
     },
 
     async withContext(id) {
-      const row = await db
-        .selectFrom('stages')
-        .innerJoin('builds', 'builds.build_id', 'stages.stage_build_id')
-        .innerJoin('repos', 'repos.repo_id', 'builds.build_repo_id')
-        .leftJoin('hangar_build_configs', 'hangar_build_configs.config_build_id', 'builds.build_id')
-        .selectAll(['stages', 'builds', 'repos'])
-        .select((eb) => ['hangar_build_configs.config_path', 'hangar_build_configs.config_data', buildStagesJson(eb, dialect).as('build_stages')])
-        .where('stages.stage_id', '=', id)
-        .executeTakeFirst();
+      const row = await stageWithContext.first(db, { id });
       if (!row) return undefined;
       const config = row.config_path === null || row.config_data === null ? undefined : { path: row.config_path, data: row.config_data };
       return { stage: rowToStage(row), build: rowToBuild(row), stages: jsonToStages(row.build_stages), repo: rowToRepoWithKeys(row), config };

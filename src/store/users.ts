@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 
 import type { User } from '../core/types.js';
 import type { Encrypter } from './encrypt.js';
+import { queryShape } from './query-shape.js';
 import { randomToken, unixSeconds } from './random.js';
 import { rowToUser, toBytes, toNumber, toText, userToRow } from './rows.js';
 import type { Database } from './schema.js';
@@ -37,14 +38,17 @@ export interface UserStoreOptions {
   oauthEncrypter?: Encrypter;
 }
 
+const userById = queryShape((db: Kysely<Database>, v: { id: number }) => db.selectFrom('users').selectAll().where('user_id', '=', v.id));
+const userByToken = queryShape((db: Kysely<Database>, v: { token: string }) => db.selectFrom('users').selectAll().where('user_hash', '=', v.token));
+
 export async function findUserById(db: Kysely<Database>, id: number): Promise<User | undefined> {
-  const row = await db.selectFrom('users').selectAll().where('user_id', '=', id).executeTakeFirst();
+  const row = await userById.first(db, { id });
   return row && rowToUser(row);
 }
 
 /** The user of a browser session, with the time (ms) before which their sessions were ended. */
 export async function findSessionUser(db: Kysely<Database>, id: number): Promise<{ user: User; sessionsAfter: number } | undefined> {
-  const row = await db.selectFrom('users').selectAll().where('user_id', '=', id).executeTakeFirst();
+  const row = await userById.first(db, { id });
   return row && { user: rowToUser(row), sessionsAfter: Number(row.hangar_sessions_after) };
 }
 
@@ -62,7 +66,7 @@ export async function findUserByLogin(db: Kysely<Database>, login: string): Prom
 /** The user whose API token this is (Drone keeps the token itself in `user_hash`). */
 export async function findUserByToken(db: Kysely<Database>, token: string): Promise<User | undefined> {
   if (token === '') return undefined;
-  const row = await db.selectFrom('users').selectAll().where('user_hash', '=', token).executeTakeFirst();
+  const row = await userByToken.first(db, { token });
   return row && rowToUser(row);
 }
 

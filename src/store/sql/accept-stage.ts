@@ -3,33 +3,36 @@
 // short accept lease; the time since the stage became pending is the dispatch latency.
 
 import { type Kysely, sql } from 'kysely';
-import { type Dialect, sqlNowMs } from '../dialect.js';
+import { sqlNowMs } from '../dialect.js';
+import { queryShape } from '../query-shape.js';
 import type { Database } from '../schema.js';
 import type { StageRow } from '../rows.js';
 
+const accepted = queryShape((db: Kysely<Database>, v: { stageId: number; machine: string; updated: number; leaseMs: number }, dialect) => {
+  const now = sqlNowMs(dialect);
+  return db
+    .updateTable('stages')
+    .set({
+      stage_machine: v.machine,
+      stage_version: sql<number>`stage_version + 1`,
+      stage_updated: v.updated,
+      hangar_lease_until: sql<number>`${now} + ${v.leaseMs}`,
+      hangar_reserved_until: 0,
+    })
+    .where('stage_id', '=', v.stageId)
+    .where('stage_machine', '=', '')
+    .where('stage_status', '=', 'pending')
+    .returningAll()
+    .returning(sql<number>`${now} - hangar_pending_ms`.as('waited_ms'));
+});
+
 export async function acceptStage(
   db: Kysely<Database>,
-  dialect: Dialect,
   stageId: number,
   machine: string,
   leaseMs: number,
 ): Promise<{ row: StageRow; waitedMs: number } | undefined> {
-  const now = sqlNowMs(dialect);
-  const row = await db
-    .updateTable('stages')
-    .set({
-      stage_machine: machine,
-      stage_version: sql<number>`stage_version + 1`,
-      stage_updated: Math.floor(Date.now() / 1000),
-      hangar_lease_until: sql<number>`${now} + ${leaseMs}`,
-      hangar_reserved_until: 0,
-    })
-    .where('stage_id', '=', stageId)
-    .where('stage_machine', '=', '')
-    .where('stage_status', '=', 'pending')
-    .returningAll()
-    .returning(sql<number>`${now} - hangar_pending_ms`.as('waited_ms'))
-    .executeTakeFirst();
+  const row = await accepted.first(db, { stageId, machine, updated: Math.floor(Date.now() / 1000), leaseMs });
   if (!row) return undefined;
   const { waited_ms, ...stage } = row;
   return { row: stage, waitedMs: Math.max(0, Number(waited_ms)) };

@@ -17,68 +17,91 @@
 
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Filter } from '../../core/types.js';
-import { type Dialect, forUpdate, sqlNowMs } from '../dialect.js';
+import { forUpdate, sqlNowMs } from '../dialect.js';
+import { queryShape, shapesByKey } from '../query-shape.js';
 import type { Database } from '../schema.js';
 import type { StageRow } from '../rows.js';
 import { queueRunning } from './queue-pause.js';
 
 type StageExpressions = ExpressionBuilder<Database & { s: Database['stages'] }, 's'>;
 
+/** The values of a reservation (labels as canonical JSON); which filter fields are set decides the statement's shape. */
+type Reservation = Omit<Filter, 'labels'> & { labels: string; reservationMs: number; limit: number };
+
+/** What decides a reservation statement's form: the filter's cases, not its values. */
+interface FilterCases {
+  anyPipeline: boolean;
+  anyDocker: boolean;
+  platform: boolean;
+  labels: boolean;
+}
+
+const reservationShape = shapesByKey((key) => {
+  const cases = JSON.parse(key) as FilterCases;
+  return queryShape((db: Kysely<Database>, v: Reservation, dialect) => {
+    const now = sqlNowMs(dialect);
+    const candidate = forUpdate(
+      db
+        .selectFrom('stages as s')
+        .select('s.stage_id')
+        .where('s.stage_status', '=', 'pending')
+        .where('s.stage_machine', '=', '')
+        .where('s.hangar_reserved_until', '<=', now)
+        .where((eb) => matchesFilter(eb, cases, v))
+        .where(withinPipelineLimit)
+        .where(withinRepoThrottle)
+        .where(queueRunning)
+        .orderBy('s.stage_id')
+        .limit(v.limit),
+      dialect,
+      { skipLocked: true },
+    );
+    return (
+      db
+        .updateTable('stages')
+        .set({ hangar_reserved_until: sql<number>`${now} + ${v.reservationMs}` })
+        // PostgreSQL may run an `IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)` once per outer row and so take
+        // more than n rows; `= any(array(…))` runs it once.
+        .where((eb) => (dialect === 'postgres' ? sql<SqlBool>`stage_id = any(array(${candidate}))` : eb('stage_id', 'in', candidate)))
+        .where('stage_status', '=', 'pending')
+        .where('stage_machine', '=', '')
+        .returningAll()
+    );
+  });
+});
+
 /** Up to `limit` stages, oldest first. */
-export async function reserveStages(db: Kysely<Database>, dialect: Dialect, filter: Filter, reservationMs: number, limit: number): Promise<StageRow[]> {
-  const now = sqlNowMs(dialect);
-  const candidate = forUpdate(
-    db
-      .selectFrom('stages as s')
-      .select('s.stage_id')
-      .where('s.stage_status', '=', 'pending')
-      .where('s.stage_machine', '=', '')
-      .where('s.hangar_reserved_until', '<=', now)
-      .where((eb) => matchesFilter(eb, filter))
-      .where(withinPipelineLimit)
-      .where(withinRepoThrottle)
-      .where(queueRunning)
-      .orderBy('s.stage_id')
-      .limit(limit),
-    dialect,
-    { skipLocked: true },
-  );
-  const rows = await db
-    .updateTable('stages')
-    .set({ hangar_reserved_until: sql<number>`${now} + ${reservationMs}` })
-    // PostgreSQL may run an `IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)` once per outer row and so take
-    // more than n rows; `= any(array(…))` runs it once.
-    .where((eb) => (dialect === 'postgres' ? sql<SqlBool>`stage_id = any(array(${candidate}))` : eb('stage_id', 'in', candidate)))
-    .where('stage_status', '=', 'pending')
-    .where('stage_machine', '=', '')
-    .returningAll()
-    .execute();
+export async function reserveStages(db: Kysely<Database>, filter: Filter, reservationMs: number, limit: number): Promise<StageRow[]> {
+  const cases: FilterCases = {
+    anyPipeline: filter.kind === 'pipeline',
+    anyDocker: filter.type === 'docker',
+    platform: Boolean(filter.os || filter.arch || filter.variant || filter.kernel),
+    labels: Boolean(filter.labels && Object.keys(filter.labels).length > 0),
+  };
+  const values: Reservation = { ...filter, labels: JSON.stringify(filter.labels ?? {}), reservationMs, limit };
+  const rows = await reservationShape(JSON.stringify(cases)).rows(db, values);
   // RETURNING follows no order: oldest first, as the queue is.
   return rows.sort((a, b) => Number(a.stage_id) - Number(b.stage_id));
 }
 
 /** Drone's matching rules (research/drone-server.md §3.2) as SQL on the stage's columns. */
-function matchesFilter(eb: StageExpressions, filter: Filter): Expression<SqlBool> {
+function matchesFilter(eb: StageExpressions, cases: FilterCases, v: Reservation): Expression<SqlBool> {
   const conditions: Expression<SqlBool>[] = [
-    filter.kind === 'pipeline' ? eb('s.stage_kind', 'in', ['', 'pipeline']) : eb('s.stage_kind', '=', filter.kind),
-    filter.type === 'docker' ? eb('s.stage_type', 'in', ['', 'docker']) : eb('s.stage_type', '=', filter.type),
+    cases.anyPipeline ? eb('s.stage_kind', 'in', ['', 'pipeline']) : eb('s.stage_kind', '=', v.kind),
+    cases.anyDocker ? eb('s.stage_type', 'in', ['', 'docker']) : eb('s.stage_type', '=', v.type),
   ];
-  if (filter.os || filter.arch || filter.variant || filter.kernel) {
+  if (cases.platform) {
     conditions.push(
-      eb('s.stage_os', '=', filter.os),
-      eb('s.stage_arch', '=', filter.arch),
-      eb.or([eb('s.stage_variant', '=', ''), eb('s.stage_variant', '=', filter.variant)]),
-      eb.or([eb('s.stage_kernel', '=', ''), eb('s.stage_kernel', '=', filter.kernel)]),
+      eb('s.stage_os', '=', v.os),
+      eb('s.stage_arch', '=', v.arch),
+      eb.or([eb('s.stage_variant', '=', ''), eb('s.stage_variant', '=', v.variant)]),
+      eb.or([eb('s.stage_kernel', '=', ''), eb('s.stage_kernel', '=', v.kernel)]),
     );
   }
   // Labels must be identical maps. Both sides are canonical JSON (sorted keys, as Go's encoder writes maps);
   // Drone wrote them as BLOB on SQLite, hence the cast.
   const labels = sql<string>`coalesce(cast(s.stage_labels as text), '')`;
-  conditions.push(
-    filter.labels && Object.keys(filter.labels).length > 0
-      ? sql<SqlBool>`${labels} = ${JSON.stringify(filter.labels)}`
-      : sql<SqlBool>`${labels} in ('', 'null', '{}')`,
-  );
+  conditions.push(cases.labels ? sql<SqlBool>`${labels} = ${v.labels}` : sql<SqlBool>`${labels} in ('', 'null', '{}')`);
   return eb.and(conditions);
 }
 

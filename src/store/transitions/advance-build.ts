@@ -4,9 +4,11 @@
 // (research/drone-server.md §1.5 AfterAll steps 6–9). Doing all of it under the build's lock means two
 // stages finishing at once on two servers cannot both miss each other.
 
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { isDone, isFailed, type Status } from '../../core/status.js';
 import { type Dialect, sqlNowMs } from '../dialect.js';
+import { queryShape } from '../query-shape.js';
+import type { Database } from '../schema.js';
 import { type BuildRow, type StageRow, parseStringArray, toBool } from '../rows.js';
 import { type Trx, nowSeconds } from './context.js';
 import { stagesOfBuild } from './locks.js';
@@ -76,19 +78,18 @@ export function buildStatusOf(stages: StageRow[]): Status {
   return 'success';
 }
 
+const completedBuild = queryShape((db: Kysely<Database>, v: { buildId: number; status: Status; started: number; now: number }) =>
+  db
+    .updateTable('builds')
+    .set({ build_status: v.status, build_finished: v.now, build_started: v.started, build_updated: v.now, build_version: sql<number>`build_version + 1` })
+    .where('build_id', '=', v.buildId)
+    .returningAll(),
+);
+
 async function completeBuild(trx: Trx, build: BuildRow, stages: StageRow[]): Promise<BuildRow> {
   const now = nowSeconds();
-  const updated = await trx
-    .updateTable('builds')
-    .set({
-      build_status: buildStatusOf(stages),
-      build_finished: now,
-      build_started: Number(build.build_started) > 0 ? Number(build.build_started) : now,
-      build_updated: now,
-      build_version: sql<number>`build_version + 1`,
-    })
-    .where('build_id', '=', build.build_id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const started = Number(build.build_started) > 0 ? Number(build.build_started) : now;
+  const updated = await completedBuild.first(trx, { buildId: build.build_id, status: buildStatusOf(stages), started, now });
+  if (!updated) throw new Error(`build ${build.build_id} vanished under its lock`);
   return updated;
 }

@@ -13,7 +13,7 @@ import { lockBuild, stagesOfBuild } from './locks.js';
 
 export async function approveStage(ctx: TransitionContext, buildId: number, stageNumber: number): Promise<ApprovalOutcome> {
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
-    const build = await lockBuild(trx, ctx.dialect, buildId);
+    const build = await lockBuild(trx, buildId);
     const stage = build && (await stagesOfBuild(trx, build.build_id)).find((row) => Number(row.stage_number) === stageNumber);
     if (!build || !stage) return { kind: 'not_found' };
     if (stage.stage_status !== 'blocked') return { kind: 'conflict', status: stage.stage_status };

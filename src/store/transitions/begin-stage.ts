@@ -5,16 +5,44 @@
 // first start is tried as one statement (postgres/first-start.ts); only when it writes nothing does the
 // transaction below run, to tell a replay from a conflict.
 
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { UpdateOutcome } from '../../core/store.js';
 import type { Build, Stage } from '../../core/types.js';
 import { sqlNowMs, writeTransaction } from '../dialect.js';
-import { MAX_ERROR, rowToBuild, rowToStage, rowToStep, stepToRow, toNumber, truncate } from '../rows.js';
+import { queryShape } from '../query-shape.js';
+import type { Database } from '../schema.js';
+import { rowToBuild, rowToStage, rowToStep, stepToRow, toNumber } from '../rows.js';
 import { type TransitionContext, nowSeconds } from './context.js';
 import { lockBuildAndStage, stageWithSteps } from './locks.js';
 import { startPendingStage } from './postgres/first-start.js';
 import { repoTimeoutMs } from './repo-timeout.js';
+import { type ReportedStage, reportedStage, reportedStageColumns } from './reported-stage.js';
 import { stageMatches } from './replay.js';
+
+type Db = Kysely<Database>;
+
+const startedStage = queryShape((db: Db, v: ReportedStage & { repoId: number; machine: string; leaseMs: number; graceMs: number }, dialect) =>
+  db
+    .updateTable('stages')
+    .set({
+      ...reportedStageColumns(v),
+      stage_machine: v.machine,
+      hangar_steps_started: false,
+      hangar_lease_until: sql<number>`${sqlNowMs(dialect)} + ${v.leaseMs}`,
+      // From the database's clock, not the runner's `started` (its clock may be off).
+      hangar_deadline: sql<number>`${sqlNowMs(dialect)} + ${v.graceMs} + ${repoTimeoutMs(v.repoId)}`,
+    })
+    .where('stage_id', '=', v.stageId)
+    .returningAll(),
+);
+
+const runningBuild = queryShape((db: Db, v: { buildId: number; now: number }) =>
+  db
+    .updateTable('builds')
+    .set({ build_status: 'running', build_started: v.now, build_updated: v.now, build_version: sql<number>`build_version + 1` })
+    .where('build_id', '=', v.buildId)
+    .returningAll(),
+);
 
 export async function beginStage(ctx: TransitionContext, body: Stage, graceMs: number, leaseMs: number): Promise<UpdateOutcome<{ stage: Stage; startedBuild?: Build }>> {
   const stepRows = (stage_id: number) =>
@@ -24,7 +52,7 @@ export async function beginStage(ctx: TransitionContext, body: Stage, graceMs: n
     if (started) return { kind: 'applied', value: started };
   }
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
-    const locked = await lockBuildAndStage(trx, ctx.dialect, body.id);
+    const locked = await lockBuildAndStage(trx, body.id);
     if (!locked) return { kind: 'not_found' };
     const { build, stage } = locked;
 
@@ -37,40 +65,19 @@ export async function beginStage(ctx: TransitionContext, body: Stage, graceMs: n
     }
 
     const now = nowSeconds();
-    const started = body.started || now;
-    const updated = await trx
-      .updateTable('stages')
-      .set({
-        stage_status: body.status,
-        stage_error: truncate(body.error, MAX_ERROR),
-        stage_errignore: Boolean(body.errignore),
-        stage_exit_code: body.exit_code ?? 0,
-        stage_machine: body.machine || stage.stage_machine,
-        stage_started: started,
-        stage_stopped: body.stopped ?? 0,
-        stage_updated: now,
-        stage_version: sql<number>`stage_version + 1`,
-        hangar_steps_started: false,
-        hangar_lease_until: sql<number>`${sqlNowMs(ctx.dialect)} + ${leaseMs}`,
-        // From the database's clock, not the runner's `started` (its clock may be off).
-        hangar_deadline: sql<number>`${sqlNowMs(ctx.dialect)} + ${graceMs} + ${repoTimeoutMs(toNumber(stage.stage_repo_id))}`,
-      })
-      .where('stage_id', '=', stage.stage_id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const updated = await startedStage.first(trx, {
+      ...reportedStage(body, { started: body.started || now, stopped: body.stopped ?? 0, now }),
+      repoId: toNumber(stage.stage_repo_id),
+      machine: body.machine || stage.stage_machine,
+      leaseMs,
+      graceMs,
+    });
+    if (!updated) throw new Error(`stage ${stage.stage_id} vanished under its lock`);
 
     const steps = stepRows(toNumber(stage.stage_id));
     const inserted = steps.length > 0 ? await trx.insertInto('steps').values(steps).returningAll().execute() : [];
 
-    const startedBuild =
-      build.build_status === 'pending'
-        ? await trx
-            .updateTable('builds')
-            .set({ build_status: 'running', build_started: now, build_updated: now, build_version: sql<number>`build_version + 1` })
-            .where('build_id', '=', build.build_id)
-            .returningAll()
-            .executeTakeFirstOrThrow()
-        : undefined;
+    const startedBuild = build.build_status === 'pending' ? await runningBuild.first(trx, { buildId: build.build_id, now }) : undefined;
     // A first start has no other steps than those just inserted: no need to read them back.
     const value =
       stage.stage_status === 'pending'

@@ -20,7 +20,7 @@ export interface Cancelled {
 
 export async function cancelBuild(ctx: TransitionContext, buildId: number, buildStatus: 'killed' | 'skipped' = 'killed'): Promise<Cancelled> {
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
-    const build = await lockBuild(trx, ctx.dialect, buildId);
+    const build = await lockBuild(trx, buildId);
     if (!build) throw new NotFoundError(`build ${buildId} not found`);
     if (build.build_status !== 'pending' && build.build_status !== 'running') {
       return { build: rowToBuild(build), stages: await stagesWithSteps(trx, build), changed: false, endedStepIds: [] };

@@ -5,13 +5,43 @@
 
 import { NotFoundError } from '../../core/errors.js';
 import type { CreateBuildInput } from '../../core/store.js';
-import { sql } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
 import { isUniqueViolation, sqlNowMs, writeTransaction } from '../dialect.js';
+import { insertRows, insertValues, queryShape, shapesByKey } from '../query-shape.js';
 import type { BuildRow, StageRow } from '../rows.js';
+import type { Database } from '../schema.js';
 import { type TransitionContext, type Trx, nowSeconds } from './context.js';
 import { stagesOfBuild } from './locks.js';
 import { latestEntryOf, newBuildRow, newStageRows } from './new-build-rows.js';
 import { insertBuildStatement } from './postgres/create-build.js';
+
+type Db = Kysely<Database>;
+
+const countedRepo = queryShape((db: Db, v: { repoId: number }) =>
+  db
+    .updateTable('repos')
+    .set({ repo_counter: sql<number>`repo_counter + 1`, repo_version: sql<number>`repo_version + 1` })
+    .where('repo_id', '=', v.repoId)
+    .returning(['repo_counter', 'repo_throttle']),
+);
+
+const insertedBuild = shapesByKey((key) =>
+  queryShape((db: Db, v: Record<string, unknown>, dialect) =>
+    db
+      .insertInto('builds')
+      .values(insertRows(key, v).map((row) => ({ ...row, hangar_created_ms: sqlNowMs(dialect) }) as Insertable<Database['builds']>))
+      .returningAll(),
+  ),
+);
+
+const insertedStages = shapesByKey((key) =>
+  queryShape((db: Db, v: Record<string, unknown>, dialect) =>
+    db
+      .insertInto('stages')
+      .values(insertRows(key, v).map((row) => ({ ...row, hangar_pending_ms: sqlNowMs(dialect) }) as Insertable<Database['stages']>))
+      .returningAll(),
+  ),
+);
 
 export interface CreatedRows {
   build: BuildRow;
@@ -39,21 +69,15 @@ async function insertBuild(ctx: TransitionContext, trx: Trx, input: CreateBuildI
     if (existing) return existing;
   }
   const now = nowSeconds();
-  const repo = await trx
-    .updateTable('repos')
-    .set({ repo_counter: sql<number>`repo_counter + 1`, repo_version: sql<number>`repo_version + 1` })
-    .where('repo_id', '=', input.repoId)
-    .returning(['repo_counter', 'repo_throttle'])
-    .executeTakeFirst();
+  const repo = await countedRepo.first(trx, { repoId: input.repoId });
   if (!repo) throw new NotFoundError(`repository ${input.repoId} not found`);
 
-  const build = await trx
-    .insertInto('builds')
-    .values({ ...newBuildRow(input, Number(repo.repo_counter), now), hangar_created_ms: sqlNowMs(ctx.dialect) })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  // hangar_created_ms comes from the database's clock, in the statement.
+  const buildRow = insertValues([{ ...newBuildRow(input, Number(repo.repo_counter), now), hangar_created_ms: undefined }]);
+  const build = await insertedBuild(buildRow.key).first(trx, buildRow.values);
+  if (!build) throw new Error('the build insert returned no row');
 
-  const stages = input.stages.length === 0 ? [] : await insertStages(ctx, trx, input, build, Number(repo.repo_throttle), now);
+  const stages = input.stages.length === 0 ? [] : await insertStages(trx, input, build, Number(repo.repo_throttle), now);
   if (input.config) {
     await trx.insertInto('hangar_build_configs').values({ config_build_id: build.build_id, config_path: input.config.path, config_data: input.config.data }).execute();
   }
@@ -64,9 +88,9 @@ async function insertBuild(ctx: TransitionContext, trx: Trx, input: CreateBuildI
   return { build, stages, duplicate: false };
 }
 
-async function insertStages(ctx: TransitionContext, trx: Trx, input: CreateBuildInput, build: BuildRow, throttle: number, now: number): Promise<StageRow[]> {
-  const rows = newStageRows(input, build.build_id, throttle, now).map((row) => ({ ...row, hangar_pending_ms: sqlNowMs(ctx.dialect) }));
-  const inserted = await trx.insertInto('stages').values(rows).returningAll().execute();
+async function insertStages(trx: Trx, input: CreateBuildInput, build: BuildRow, throttle: number, now: number): Promise<StageRow[]> {
+  const rows = insertValues(newStageRows(input, build.build_id, throttle, now));
+  const inserted = await insertedStages(rows.key).rows(trx, rows.values);
   return inserted.sort((a, b) => Number(a.stage_number) - Number(b.stage_number));
 }
 

@@ -14,7 +14,7 @@ import { lockBuild, stagesOfBuild } from './locks.js';
 /** Declines one blocked stage (by number), or the whole build when `stageNumber` is undefined. */
 export async function declineStage(ctx: TransitionContext, buildId: number, stageNumber: number | undefined): Promise<DeclineOutcome> {
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
-    const build = await lockBuild(trx, ctx.dialect, buildId);
+    const build = await lockBuild(trx, buildId);
     if (!build) return { kind: 'not_found' };
     const stages = await stagesOfBuild(trx, build.build_id);
     const declined = stageNumber === undefined ? stages : stages.filter((row) => Number(row.stage_number) === stageNumber);

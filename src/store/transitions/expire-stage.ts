@@ -17,7 +17,7 @@ import { lockBuildAndStage, stepsOfStage } from './locks.js';
 
 export async function expireStage(ctx: TransitionContext, stageId: number): Promise<ExpiryOutcome> {
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
-    const locked = await lockBuildAndStage(trx, ctx.dialect, stageId);
+    const locked = await lockBuildAndStage(trx, stageId);
     if (!locked) return { kind: 'none' };
     const { build, stage } = locked;
     const reason = await expiryReason(trx, ctx.dialect, stage);

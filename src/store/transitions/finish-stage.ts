@@ -3,17 +3,46 @@
 // (research/drone-server.md §1.5 AfterAll; DESIGN §3.2). On PostgreSQL a build of one stage is tried first
 // as one statement (postgres/single-stage-finish.ts); only when it writes nothing does the transaction run.
 
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { isDone } from '../../core/status.js';
 import type { Aftermath, UpdateOutcome } from '../../core/store.js';
 import type { Stage, Step } from '../../core/types.js';
 import { writeTransaction } from '../dialect.js';
-import { MAX_ERROR, type StepRow, rowToBuild, rowToStage, rowToStep, toNumber, truncate } from '../rows.js';
+import { queryShape } from '../query-shape.js';
+import type { Database } from '../schema.js';
+import { type StepRow, rowToBuild, rowToStage, rowToStep, toNumber } from '../rows.js';
 import { advanceBuild } from './advance-build.js';
 import { type TransitionContext, type Trx, nowSeconds } from './context.js';
 import { lockBuildAndStage, stageWithSteps, stepsOfStage } from './locks.js';
 import { finishSingleStage } from './postgres/single-stage-finish.js';
 import { finalStepColumns, stageMatches, stepMatches } from './replay.js';
+import { type ReportedStage, reportedStage, reportedStageColumns } from './reported-stage.js';
+
+type Db = Kysely<Database>;
+
+const finishedStage = queryShape((db: Db, v: ReportedStage) =>
+  db
+    .updateTable('stages')
+    .set({ ...reportedStageColumns(v), hangar_deadline: 0 })
+    .where('stage_id', '=', v.stageId)
+    .returningAll(),
+);
+
+const finishedStep = queryShape((db: Db, v: { stepId: number } & ReturnType<typeof finalStepColumns>) =>
+  db
+    .updateTable('steps')
+    .set({
+      step_status: v.step_status,
+      step_error: v.step_error,
+      step_exit_code: v.step_exit_code,
+      step_started: v.step_started,
+      step_stopped: v.step_stopped,
+      step_schema: v.step_schema,
+      step_version: sql<number>`step_version + 1`,
+    })
+    .where('step_id', '=', v.stepId)
+    .returningAll(),
+);
 
 export async function finishStage(ctx: TransitionContext, body: Stage): Promise<UpdateOutcome<{ stage: Stage; aftermath: Aftermath }>> {
   if (ctx.dialect === 'postgres') {
@@ -21,7 +50,7 @@ export async function finishStage(ctx: TransitionContext, body: Stage): Promise<
     if (finished) return { kind: 'applied', value: finished };
   }
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
-    const locked = await lockBuildAndStage(trx, ctx.dialect, body.id);
+    const locked = await lockBuildAndStage(trx, body.id);
     if (!locked) return { kind: 'not_found' };
     const { build, stage } = locked;
 
@@ -38,22 +67,8 @@ export async function finishStage(ctx: TransitionContext, body: Stage): Promise<
     const storedSteps = await stepsOfStage(trx, stage.stage_id);
     const finalSteps = await applyFinalSteps(trx, storedSteps, body.steps ?? []);
     const now = nowSeconds();
-    const updated = await trx
-      .updateTable('stages')
-      .set({
-        stage_status: body.status,
-        stage_error: truncate(body.error, MAX_ERROR),
-        stage_errignore: Boolean(body.errignore),
-        stage_exit_code: body.exit_code ?? 0,
-        stage_started: body.started || toNumber(stage.stage_started) || now,
-        stage_stopped: body.stopped || now,
-        stage_updated: now,
-        stage_version: sql<number>`stage_version + 1`,
-        hangar_deadline: 0,
-      })
-      .where('stage_id', '=', stage.stage_id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const updated = await finishedStage.first(trx, reportedStage(body, { started: body.started || toNumber(stage.stage_started) || now, stopped: body.stopped || now, now }));
+    if (!updated) throw new Error(`stage ${stage.stage_id} vanished under its lock`);
 
     const advanced = await advanceBuild(trx, ctx.dialect, build);
     const aftermath: Aftermath = {
@@ -76,12 +91,8 @@ async function applyFinalSteps(trx: Trx, stored: StepRow[], steps: Step[]): Prom
   for (const step of steps) {
     const row = byId.get(step.id);
     if (!row || stepMatches(row, step) || isDone(row.step_status)) continue;
-    const updated = await trx
-      .updateTable('steps')
-      .set({ ...finalStepColumns(step), step_version: sql<number>`step_version + 1` })
-      .where('step_id', '=', row.step_id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const updated = await finishedStep.first(trx, { stepId: row.step_id, ...finalStepColumns(step) });
+    if (!updated) throw new Error(`step ${row.step_id} vanished under its stage's lock`);
     byId.set(step.id, updated);
   }
   // The stage's steps as they now stand, in number order (as `stored` was read).

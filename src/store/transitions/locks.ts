@@ -1,40 +1,50 @@
 // Row locks in the one order every transition takes them: build → stage → steps (DESIGN §3.2).
 // On SQLite a write transaction already holds the database's write lock; `forUpdate` is a no-op there.
 
-import type { Dialect } from '../dialect.js';
+import type { Kysely } from 'kysely';
 import { forUpdate } from '../dialect.js';
 import type { Stage } from '../../core/types.js';
+import { queryShape } from '../query-shape.js';
 import { type BuildRow, type StageRow, type StepRow, rowToStage, rowToStep } from '../rows.js';
+import type { Database } from '../schema.js';
 import type { Trx } from './context.js';
 
-export async function lockBuild(trx: Trx, dialect: Dialect, buildId: number): Promise<BuildRow | undefined> {
-  return forUpdate(trx.selectFrom('builds').selectAll().where('build_id', '=', buildId), dialect).executeTakeFirst();
-}
+type Db = Kysely<Database>;
 
-export async function lockStage(trx: Trx, dialect: Dialect, stageId: number): Promise<StageRow | undefined> {
-  return forUpdate(trx.selectFrom('stages').selectAll().where('stage_id', '=', stageId), dialect).executeTakeFirst();
+const lockedBuild = queryShape((db: Db, v: { id: number }, dialect) =>
+  forUpdate(db.selectFrom('builds').selectAll().where('build_id', '=', v.id), dialect),
+);
+const stagesInOrder = queryShape((db: Db, v: { buildId: number }) =>
+  db.selectFrom('stages').selectAll().where('stage_build_id', '=', v.buildId).orderBy('stage_number'),
+);
+const stepsInOrder = queryShape((db: Db, v: { stageId: number }) =>
+  db.selectFrom('steps').selectAll().where('step_stage_id', '=', v.stageId).orderBy('step_number'),
+);
+// PostgreSQL locks the rows of a join in the order of its FROM list: `builds` before `stages`.
+const lockedBuildAndStage = queryShape((db: Db, v: { stageId: number }, dialect) =>
+  forUpdate(db.selectFrom('builds').innerJoin('stages', 'stages.stage_build_id', 'builds.build_id').selectAll().where('stages.stage_id', '=', v.stageId), dialect),
+);
+
+export async function lockBuild(trx: Trx, buildId: number): Promise<BuildRow | undefined> {
+  return lockedBuild.first(trx, { id: buildId });
 }
 
 /** The stages of a locked build, in number order (the build's lock covers them). */
 export async function stagesOfBuild(trx: Trx, buildId: number): Promise<StageRow[]> {
-  return trx.selectFrom('stages').selectAll().where('stage_build_id', '=', buildId).orderBy('stage_number').execute();
+  return stagesInOrder.rows(trx, { buildId });
 }
 
 /** The steps of a locked stage, in number order. */
 export async function stepsOfStage(trx: Trx, stageId: number): Promise<StepRow[]> {
-  return trx.selectFrom('steps').selectAll().where('step_stage_id', '=', stageId).orderBy('step_number').execute();
+  return stepsInOrder.rows(trx, { stageId });
 }
 
 /**
  * Locks a stage the way every stage transition must: its build first, then the stage (undefined when
- * either is gone), in one statement. PostgreSQL locks the rows of a join in the order of its FROM list,
- * so `builds` before `stages` keeps the build → stage order.
+ * either is gone), in one statement.
  */
-export async function lockBuildAndStage(trx: Trx, dialect: Dialect, stageId: number): Promise<{ build: BuildRow; stage: StageRow } | undefined> {
-  const joined = await forUpdate(
-    trx.selectFrom('builds').innerJoin('stages', 'stages.stage_build_id', 'builds.build_id').selectAll().where('stages.stage_id', '=', stageId),
-    dialect,
-  ).executeTakeFirst();
+export async function lockBuildAndStage(trx: Trx, stageId: number): Promise<{ build: BuildRow; stage: StageRow } | undefined> {
+  const joined = await lockedBuildAndStage.first(trx, { stageId });
   return joined && splitBuildAndStage(joined);
 }
 

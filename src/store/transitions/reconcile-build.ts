@@ -10,7 +10,7 @@ import { lockBuild } from './locks.js';
 
 export async function reconcileBuild(ctx: TransitionContext, buildId: number): Promise<Aftermath | undefined> {
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
-    const build = await lockBuild(trx, ctx.dialect, buildId);
+    const build = await lockBuild(trx, buildId);
     if (!build || (build.build_status !== 'pending' && build.build_status !== 'running')) return undefined;
     const advanced = await advanceBuild(trx, ctx.dialect, build);
     if (advanced.promoted === 0 && !advanced.finished) return undefined;
