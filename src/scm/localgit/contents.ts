@@ -25,6 +25,8 @@ export class LocalGitContents implements ContentService {
   /** One fetch at a time per cache: concurrent builds of one repository share it. */
   private readonly fetches = new Map<string, Promise<void>>();
   private readonly memo = new Map<string, Commit | string | null>();
+  /** Reads under way by memo key: builds of one commit created at once start one git process, not one each. */
+  private readonly reading = new Map<string, Promise<unknown>>();
   private readonly caches = new Map<string, Promise<string>>();
 
   constructor(private readonly options: LocalGitOptions) {}
@@ -47,9 +49,11 @@ export class LocalGitContents implements ContentService {
     const key = `${repo.git_http_url}\0${sha}`;
     const known = this.memo.get(key);
     if (known && typeof known === 'object') return known;
-    const commit = await this.readCommit(repo, sha);
-    this.remember(key, commit);
-    return commit;
+    return this.shared(key, async () => {
+      const commit = await this.readCommit(repo, sha);
+      this.remember(key, commit);
+      return commit;
+    });
   }
 
   private async readCommit(repo: RepoRef, sha: string): Promise<Commit> {
@@ -70,16 +74,26 @@ export class LocalGitContents implements ContentService {
     const known = this.memo.get(key);
     if (known === null) return undefined;
     if (typeof known === 'string') return known;
-    const cache = await this.ensureCommit(repo, sha);
-    try {
-      const content = (await git(['show', `${sha}:${path}`], { cwd: cache })).stdout.toString('utf8');
-      if (content.length <= MEMO_FILE_BYTES) this.remember(key, content);
-      return content;
-    } catch (err) {
-      if (!(err instanceof GitError)) throw err;
-      this.remember(key, null);
-      return undefined;
-    }
+    return this.shared(key, async () => {
+      const cache = await this.ensureCommit(repo, sha);
+      try {
+        const content = (await git(['show', `${sha}:${path}`], { cwd: cache })).stdout.toString('utf8');
+        if (content.length <= MEMO_FILE_BYTES) this.remember(key, content);
+        return content;
+      } catch (err) {
+        if (!(err instanceof GitError)) throw err;
+        this.remember(key, null);
+        return undefined;
+      }
+    });
+  }
+
+  private shared<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const running = this.reading.get(key) as Promise<T> | undefined;
+    if (running) return running;
+    const reading = read().finally(() => this.reading.delete(key));
+    this.reading.set(key, reading);
+    return reading;
   }
 
   private remember(key: string, value: Commit | string | null): void {

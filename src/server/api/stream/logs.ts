@@ -9,7 +9,7 @@ import type { Line } from '../../../core/types.js';
 import type { ServerContext } from '../../context.js';
 import { loadStep } from '../builds/params.js';
 import { type ApiApp, StepParams } from '../schemas.js';
-import { openSse } from './sse.js';
+import { openSse, sseEvent } from './sse.js';
 
 const Query = z.object({ after: z.coerce.number().int().min(-1).optional() });
 
@@ -22,6 +22,20 @@ const STATUS_CHECK_MS = 3_000;
 const GAP_WAIT_MS = 2_500;
 const GAP_RETRY_MS = 250;
 
+/**
+ * A line's event, made once: the live stream hands the same line object to every viewer of the step on
+ * this server.
+ */
+const events = new WeakMap<Line, string>();
+function lineEvent(line: Line): string {
+  let text = events.get(line);
+  if (text === undefined) {
+    text = sseEvent(JSON.stringify(line), line.pos);
+    events.set(line, text);
+  }
+  return text;
+}
+
 export function registerLogStream(app: ApiApp, ctx: ServerContext): void {
   app.get('/stream/:owner/:name/:number/:stage/:step', { schema: { params: StepParams, querystring: Query } }, async (request, reply) => {
     const step = await loadStep(ctx, request, 'read');
@@ -31,12 +45,15 @@ export function registerLogStream(app: ApiApp, ctx: ServerContext): void {
 
     const sendFromDatabase = async (below = Number.POSITIVE_INFINITY): Promise<void> => {
       const stored = (await ctx.store.logs.find(step.id)) ?? [];
-      for (const line of stored) if (line.pos > sent && line.pos < below) send(line);
+      let text = '';
+      for (const line of stored) if (line.pos < below) text += take(line);
+      stream.sendEvents(text);
     };
-    function send(line: Line): void {
-      if (line.pos <= sent) return;
+    /** The line's event when it was not sent yet, and the line marked sent; '' otherwise. */
+    function take(line: Line): string {
+      if (line.pos <= sent) return '';
       sent = line.pos;
-      stream.send(JSON.stringify(line), line.pos);
+      return lineEvent(line);
     }
 
     if (isDone(step.status)) {
@@ -59,17 +76,25 @@ export function registerLogStream(app: ApiApp, ctx: ServerContext): void {
     const flush = async () => {
       const pending = queue;
       queue = [];
+      let text = '';
       for (const line of pending) {
-        if (line.pos > sent + 1) await fillGap(line.pos);
-        send(line);
+        if (line.pos > sent + 1) {
+          // A gap: what is ready goes first, then the database fills the gap.
+          stream.sendEvents(text);
+          text = '';
+          await fillGap(line.pos);
+        }
+        text += take(line);
       }
+      stream.sendEvents(text);
     };
     const stop = ctx.livelog.tail(
       step.id,
       sent,
       (line) => {
         queue.push(line);
-        filling = filling.then(flush).catch(() => undefined);
+        // One flush takes every line queued before it runs.
+        if (queue.length === 1) filling = filling.then(flush).catch(() => undefined);
       },
       () => {
         ended = true;

@@ -11,9 +11,16 @@ const PING_MS = 30_000;
 /** A viewer whose unread output passes this is disconnected (it resumes where it stopped). */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
+/** One event's text: `id:` when given, then the data. */
+export function sseEvent(data: string, id?: number): string {
+  return `${id !== undefined ? `id: ${id}\n` : ''}data: ${data}\n\n`;
+}
+
 export interface SseStream {
   /** Sends one event; false when the viewer is gone. */
   send(data: string, id?: number): boolean;
+  /** Sends events already formatted by `sseEvent`, in one write; false when the viewer is gone. */
+  sendEvents(text: string): boolean;
   /** Ends with Drone's eof event. */
   end(): void;
   /** Resolves when the viewer disconnects, the server drains or the stream ends. */
@@ -77,7 +84,8 @@ export function openSse(request: FastifyRequest, reply: FastifyReply, drain: Dra
   }
 
   return {
-    send: (data, id) => write(`${id !== undefined ? `id: ${id}\n` : ''}data: ${data}\n\n`),
+    send: (data, id) => write(sseEvent(data, id)),
+    sendEvents: (text) => text === '' || write(text),
     end() {
       if (!open) return;
       raw.end('event: error\ndata: eof\n\n');
