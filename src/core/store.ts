@@ -17,8 +17,20 @@ export interface NewAccount {
   token: Token;
 }
 
+/** A user by API token, or by id (a browser session). */
+export type UserKey = { token: string } | { id: number };
+
+export interface UserWithRepo {
+  user?: User;
+  /** For a user found by id: the time (ms) before which their sessions were ended by a sign-out. */
+  sessionsAfter?: number;
+  repo?: RepoWithKeys;
+}
+
 export interface UserStore {
   find(id: number): Promise<User | undefined>;
+  /** The user and the repository `slug` in one read: an API request about a repository needs both. */
+  findWithRepo(key: UserKey, slug: string): Promise<UserWithRepo>;
   /** The user of a browser session, and the time (ms) before which their sessions were ended by a sign-out. */
   findSessionUser(id: number): Promise<{ user: User; sessionsAfter: number } | undefined>;
   /** Sign-out: sessions of the user started before `at` (ms) are refused from now on. */

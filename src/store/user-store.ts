@@ -23,6 +23,7 @@ import {
   replaceOAuthToken,
 } from './users.js';
 import { unixSeconds } from './random.js';
+import { findUserWithRepo } from './user-with-repo.js';
 
 /** A provider token as the users table keeps it. */
 function oauthColumns(token: Token): { oauthToken: string; oauthRefresh: string; oauthExpiry: number } {
@@ -38,6 +39,7 @@ export function createUserStore(db: Kysely<Database>, options: UserStoreOptions 
     endSessions: (id, at) => endUserSessions(db, id, at),
     findByLogin: (login) => findUserByLogin(db, login),
     findByToken: (token) => findUserByToken(db, token),
+    findWithRepo: (key, slug) => findUserWithRepo(db, key, slug),
     bootstrap: async (input) => (await bootstrapUser(db, input)).user,
     createAccount: ({ token, ...account }) => createAccount(db, { ...account, ...oauthColumns(token), lastLogin: unixSeconds() }, options),
     recordLogin: (userId, { token, ...profile }) => recordLogin(db, userId, { ...profile, ...oauthColumns(token) }, options),

@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { UnauthorizedError, UpstreamError } from '../../core/errors.js';
 import type { Permissions, RepoWithKeys } from '../../core/types.js';
 import type { ServerContext } from '../context.js';
+import type { RepoRead } from './auth.js';
 import { notFound, unauthorized, forbidden } from './errors.js';
 
 export type Access = 'read' | 'write' | 'admin';
@@ -15,10 +16,10 @@ export interface RepoParams {
   name: string;
 }
 
-/** Loads `{owner}/{name}` and checks the current user's access to it. */
-export async function loadRepo(ctx: ServerContext, request: Pick<FastifyRequest, 'user'> & { params: RepoParams }, access: Access): Promise<RepoWithKeys> {
-  const { owner, name } = request.params;
-  const repo = await ctx.store.repos.findBySlug(`${owner}/${name}`);
+/** Loads `{owner}/{name}` (read with the caller when the request came that way) and checks the current user's access to it. */
+export async function loadRepo(ctx: ServerContext, request: Pick<FastifyRequest, 'user'> & { params: RepoParams; repoRead?: RepoRead }, access: Access): Promise<RepoWithKeys> {
+  const slug = `${request.params.owner}/${request.params.name}`;
+  const repo = request.repoRead?.slug === slug ? request.repoRead.repo : await ctx.store.repos.findBySlug(slug);
   const user = request.user;
   if (!repo) throw user ? notFound() : unauthorized();
   if (!user) {

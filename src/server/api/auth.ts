@@ -2,38 +2,62 @@
 // then `?access_token=`, each looked up as a user's API token; then the `_session_` cookie of a browser
 // login, unless the user signed out since it started. An unsafe method on a cookie session must come from
 // this server's own pages (web/session.ts); a token needs no such proof. Anything else is a guest.
+// A request about a repository (/repos/{owner}/{name}/…) reads the caller and the repository in one
+// statement; loadRepo (access.ts) then takes the repository from the request.
 
 import type { FastifyRequest } from 'fastify';
-import type { User } from '../../core/types.js';
+import type { UserWithRepo } from '../../core/store.js';
+import type { RepoWithKeys, User } from '../../core/types.js';
 import type { ServerContext } from '../context.js';
 import { csrfValid, ownOrigins, sessionOf } from '../web/session.js';
 import { ApiError } from './errors.js';
 
+/** A repository read with the caller: `repo` undefined when there is none of that name. */
+export interface RepoRead {
+  slug: string;
+  repo: RepoWithKeys | undefined;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     user: User | undefined;
+    repoRead: RepoRead | undefined;
   }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export async function authenticate(ctx: ServerContext, request: FastifyRequest): Promise<User | undefined> {
+  return (await identify(ctx, request)).user;
+}
+
+/** The caller, and with `slug` the repository of that name, read together. */
+export async function identify(ctx: ServerContext, request: FastifyRequest, slug?: string): Promise<{ user: User | undefined; repoRead?: RepoRead }> {
   const token = tokenOf(request);
   if (token) {
-    const user = await ctx.store.users.findByToken(token);
-    return user && user.active ? user : undefined;
+    const found = slug === undefined ? { user: await ctx.store.users.findByToken(token) } : await ctx.store.users.findWithRepo({ token }, slug);
+    const user = found.user && found.user.active ? found.user : undefined;
+    return { user, repoRead: slug === undefined ? undefined : { slug, repo: found.repo } };
   }
   const session = sessionOf(request);
-  if (!session) return undefined;
-  const holder = await ctx.store.users.findSessionUser(session.userId);
+  if (!session) return { user: undefined };
+  const found: UserWithRepo =
+    slug === undefined ? ((await ctx.store.users.findSessionUser(session.userId)) ?? {}) : await ctx.store.users.findWithRepo({ id: session.userId }, slug);
+  const repoRead = slug === undefined ? undefined : { slug, repo: found.repo };
   // Ended by a sign-out (on any server) after it started: refused.
-  if (!holder || session.started < holder.sessionsAfter) return undefined;
-  const { user } = holder;
-  if (!user.active || user.machine) return undefined;
+  if (!found.user || session.started < (found.sessionsAfter ?? 0)) return { user: undefined, repoRead };
+  const { user } = found;
+  if (!user.active || user.machine) return { user: undefined, repoRead };
   if (!SAFE_METHODS.has(request.method) && !csrfValid(request, ctx.config.cookie.secret, ownOrigins(ctx.config.server))) {
     throw new ApiError(403, 'cross-site request refused: a browser session changes things only from this server\'s pages, or with the X-CSRF-Token of its _csrf_ cookie');
   }
-  return user;
+  return { user, repoRead };
+}
+
+/** `owner/name` of a route under /repos/{owner}/{name}. */
+export function repoSlugOf(request: FastifyRequest): string | undefined {
+  const params = request.params as { owner?: unknown; name?: unknown } | undefined;
+  return typeof params?.owner === 'string' && typeof params.name === 'string' ? `${params.owner}/${params.name}` : undefined;
 }
 
 function tokenOf(request: FastifyRequest): string | undefined {

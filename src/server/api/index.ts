@@ -6,7 +6,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { type ZodTypeProvider, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ServerContext } from '../context.js';
 import { errorMessage, errorStatus } from '../error-status.js';
-import { authenticate } from './auth.js';
+import { identify, repoSlugOf } from './auth.js';
 import { registerApproveStage } from './builds/approve.js';
 import { registerCancelBuild } from './builds/cancel.js';
 import { registerDeclineBuild } from './builds/decline.js';
@@ -86,9 +86,12 @@ export async function apiPlugin(app: FastifyInstance, options: { ctx: ServerCont
   app.setValidatorCompiler(validatorCompiler);
   const api = app.withTypeProvider<ZodTypeProvider>();
   app.decorateRequest('user', undefined);
+  app.decorateRequest('repoRead', undefined);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('Cache-Control', 'no-cache, no-store, must-revalidate, private, max-age=0');
-    request.user = await authenticate(ctx, request);
+    const caller = await identify(ctx, request, repoSlugOf(request));
+    request.user = caller.user;
+    request.repoRead = caller.repoRead;
   });
   // Every change needs a signed-in user: a guest learns nothing from a change's validation first.
   app.addHook('preValidation', async (request) => {
