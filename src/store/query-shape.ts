@@ -90,25 +90,26 @@ function fill(slots: readonly Slot[], values: Values): unknown[] {
 }
 
 /**
- * Rows to insert as values by name (`0.build_title`, …) and the shape's key: the columns they set and how
- * many rows there are. An undefined column is left out, so the table's default applies, as with a plain
- * Kysely insert.
+ * Rows to insert as values by name (`0.build_title`, …) and the shape's key: the columns each row sets.
+ * A row's undefined column is left out, so the table's default applies, as with a plain Kysely insert.
  */
 export function insertValues(rows: readonly object[]): { key: string; values: Record<string, unknown> } {
-  const columns = rows.length === 0 ? [] : Object.entries(rows[0]!).filter(([, value]) => value !== undefined).map(([column]) => column);
   const values: Record<string, unknown> = {};
-  rows.forEach((row, index) => {
-    for (const column of columns) values[`${index}.${column}`] = (row as Record<string, unknown>)[column];
+  const columnsOfRows = rows.map((row, index) => {
+    const columns: string[] = [];
+    for (const [column, value] of Object.entries(row)) {
+      if (value === undefined) continue;
+      columns.push(column);
+      values[`${index}.${column}`] = value;
+    }
+    return columns.join(',');
   });
-  return { key: `${rows.length}:${columns.join(',')}`, values };
+  return { key: columnsOfRows.join('|'), values };
 }
 
 /** Inside a builder: the rows of `insertValues`'s key, each column a stand-in. */
 export function insertRows(key: string, values: Record<string, unknown>): Record<string, unknown>[] {
-  const [count, columns] = key.split(':') as [string, string];
-  return Array.from({ length: Number(count) }, (_, index) =>
-    Object.fromEntries(columns.split(',').map((column) => [column, values[`${index}.${column}`]])),
-  );
+  return key.split('|').map((columns, index) => Object.fromEntries(columns.split(',').map((column) => [column, values[`${index}.${column}`]])));
 }
 
 /**

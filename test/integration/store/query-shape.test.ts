@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../../src/store/db.js';
 import { forUpdate, writeTransaction } from '../../../src/store/dialect.js';
 import { migrate } from '../../../src/store/migrate.js';
-import { queryShape } from '../../../src/store/query-shape.js';
+import { insertRows, insertValues, queryShape, shapesByKey } from '../../../src/store/query-shape.js';
 import type { Database } from '../../../src/store/schema.js';
 import { storeTargets } from '../../support/stores.js';
 
@@ -20,6 +20,15 @@ const settingByName = queryShape((db: Db, v: { name: string }, dialect) =>
 );
 const renameSetting = queryShape((db: Db, v: { from: string; to: string }) =>
   db.updateTable('hangar_settings').set({ setting_value: v.to }).where('setting_value', '=', v.from).returning('setting_name'),
+);
+
+const insertedSettings = shapesByKey((key) =>
+  queryShape((db: Db, v: Record<string, unknown>) =>
+    db
+      .insertInto('hangar_settings')
+      .values(insertRows(key, v) as Array<{ setting_name: string; setting_value: string }>)
+      .returning(['setting_name', 'setting_value']),
+  ),
 );
 
 describe.each(storeTargets)('a query shape on %s', (_dialect, target) => {
@@ -48,6 +57,19 @@ describe.each(storeTargets)('a query shape on %s', (_dialect, target) => {
     });
     expect(renamed).toEqual({ rows: [{ setting_name: 'shape-b' }], seen: { setting_name: 'shape-b', setting_value: 'three' } });
     expect((await renameSetting.run(db, { from: 'nothing', to: 'x' })).rows).toEqual([]);
+  });
+
+  it('inserts rows with each call’s own values, a shape per number of rows', async () => {
+    const { db } = await openMigrated();
+    const insert = async (rows: Array<{ setting_name: string; setting_value: string }>) => {
+      const { key, values } = insertValues(rows);
+      return (await insertedSettings(key).rows(db, values)).sort((a, b) => a.setting_name.localeCompare(b.setting_name));
+    };
+    expect(await insert([{ setting_name: 'insert-a', setting_value: 'one' }])).toEqual([{ setting_name: 'insert-a', setting_value: 'one' }]);
+    expect(await insert([{ setting_name: 'insert-b', setting_value: 'two' }, { setting_name: 'insert-c', setting_value: 'three' }])).toEqual([
+      { setting_name: 'insert-b', setting_value: 'two' },
+      { setting_name: 'insert-c', setting_value: 'three' },
+    ]);
   });
 
   it('refuses a value that is missing, or used other than as a parameter', async () => {
