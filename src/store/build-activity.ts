@@ -5,6 +5,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { BuildActivity } from '../core/store.js';
 import { toNumber, toText } from './rows.js';
+import { literalList } from './literals.js';
 import type { Database } from './schema.js';
 
 const INCOMPLETE = ['pending', 'running'] as const;
@@ -15,13 +16,13 @@ export async function buildActivity(db: Kysely<Database>): Promise<BuildActivity
     db
       .selectFrom('stages')
       .select(['stage_status', sql<number>`count(distinct stage_build_id)`.as('n')])
-      .where('stage_status', 'in', INCOMPLETE)
+      .where('stage_status', 'in', literalList(INCOMPLETE))
       .groupBy('stage_status')
       .execute(),
     db
       .selectFrom('stages')
       .select(['stage_os', 'stage_arch', 'stage_variant', 'stage_kernel', 'stage_status', sql<number>`count(*)`.as('n')])
-      .where('stage_status', 'in', INCOMPLETE)
+      .where('stage_status', 'in', literalList(INCOMPLETE))
       .groupBy(['stage_os', 'stage_arch', 'stage_variant', 'stage_kernel', 'stage_status'])
       .execute(),
   ]);

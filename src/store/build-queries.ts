@@ -7,12 +7,13 @@ import type { BuildQueries, IncompleteStage, RepoBuild } from '../core/store.js'
 import { writeTransaction, type Dialect } from './dialect.js';
 import { deleteBuilds } from './build-deletion.js';
 import { rowToBuild, rowToRepo, rowToStage, toNumber } from './rows.js';
+import { literalList } from './literals.js';
 import type { Database } from './schema.js';
 
 const UNFINISHED = ['pending', 'running'] as const;
 
 export function createBuildQueries(db: Kysely<Database>, dialect: Dialect): BuildQueries {
-  const unfinishedBuildIds = db.selectFrom('stages').select('stage_build_id').where('stage_status', 'in', UNFINISHED);
+  const unfinishedBuildIds = db.selectFrom('stages').select('stage_build_id').where('stage_status', 'in', literalList(UNFINISHED));
   return {
     async incomplete(limit): Promise<RepoBuild[]> {
       const rows = await db
@@ -74,7 +75,7 @@ export async function stagesWithStatus(db: Kysely<Database>, statuses: readonly 
     .innerJoin('builds', 'build_id', 'stage_build_id')
     .innerJoin('repos', 'repo_id', 'build_repo_id')
     .selectAll()
-    .where('stage_status', 'in', statuses)
+    .where('stage_status', 'in', literalList(statuses))
     .orderBy('stage_id')
     .limit(limit)
     .execute();

@@ -7,6 +7,7 @@ import { buildActivity } from './build-activity.js';
 import { queryShape } from './query-shape.js';
 import { rowToBuild, rowToStage, rowToStep, toNumber } from './rows.js';
 import { ValidatedPageCache } from './validated-page-cache.js';
+import { literalList } from './literals.js';
 import type { Database } from './schema.js';
 
 const buildById = queryShape((db: Kysely<Database>, v: { id: number }) => db.selectFrom('builds').selectAll().where('build_id', '=', v.id));
@@ -91,13 +92,13 @@ export function createBuildStore(db: Kysely<Database>): BuildStore {
       const builds = await db
         .selectFrom('builds')
         .select(['build_status as status', sql<number>`count(*)`.as('n')])
-        .where('build_status', 'in', ['pending', 'running'])
+        .where('build_status', 'in', literalList(['pending', 'running']))
         .groupBy('build_status')
         .execute();
       const stages = await db
         .selectFrom('stages')
         .select(['stage_status as status', sql<number>`count(*)`.as('n')])
-        .where('stage_status', 'in', ['pending', 'running'])
+        .where('stage_status', 'in', literalList(['pending', 'running']))
         .groupBy('stage_status')
         .execute();
       const count = (rows: Array<{ status: string; n: number }>, status: string) => Number(rows.find((row) => row.status === status)?.n ?? 0);

@@ -116,7 +116,7 @@ export async function openStore(options: StoreOptions, log: Logger): Promise<Sto
       renewBuilds: (ids, leaseMs) => renewBuildLeases(db, dialect, ids, leaseMs),
       findExpired: (limit) => findExpiredStages(db, dialect, limit),
       findDoneBuilds: (ids) => findDoneBuilds(db, ids),
-      findBuildsToReconcile: (limit) => findBuildsToReconcile(db, limit),
+      findBuildsToReconcile: (limit) => findBuildsToReconcile(db, dialect, limit),
     },
     async sharedSetting(name, create) {
       await db

@@ -5,6 +5,7 @@
 
 import { type Kysely, sql } from 'kysely';
 import { type Dialect, sqlNowMs } from '../dialect.js';
+import { literal, literalList } from '../literals.js';
 import type { Database } from '../schema.js';
 
 /** Signs of life from the runners of these stages. */
@@ -15,8 +16,8 @@ export async function renewStageLeases(db: Kysely<Database>, dialect: Dialect, s
     .updateTable('stages')
     .set({ hangar_lease_until: until })
     .where('stage_id', 'in', stageIds)
-    .where('stage_status', 'in', ['pending', 'running'])
-    .where('stage_machine', '<>', '')
+    .where('stage_status', 'in', literalList(['pending', 'running']))
+    .where('stage_machine', '<>', literal(''))
     .where('hangar_lease_until', '<', halfway)
     .execute();
 }
@@ -29,8 +30,8 @@ export async function renewBuildLeases(db: Kysely<Database>, dialect: Dialect, b
     .updateTable('stages')
     .set({ hangar_lease_until: until })
     .where('stage_build_id', 'in', buildIds)
-    .where('stage_status', 'in', ['pending', 'running'])
-    .where('stage_machine', '<>', '')
+    .where('stage_status', 'in', literalList(['pending', 'running']))
+    .where('stage_machine', '<>', literal(''))
     .where('hangar_lease_until', '<', halfway)
     .execute();
 }

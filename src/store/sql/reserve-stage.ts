@@ -18,6 +18,7 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Filter } from '../../core/types.js';
 import { forUpdate, sqlNowMs } from '../dialect.js';
+import { literal, literalList } from '../literals.js';
 import { queryShape, shapesByKey } from '../query-shape.js';
 import type { Database } from '../schema.js';
 import type { StageRow } from '../rows.js';
@@ -44,8 +45,8 @@ const reservationShape = shapesByKey((key) => {
       db
         .selectFrom('stages as s')
         .select('s.stage_id')
-        .where('s.stage_status', '=', 'pending')
-        .where('s.stage_machine', '=', '')
+        .where('s.stage_status', '=', literal('pending'))
+        .where('s.stage_machine', '=', literal(''))
         .where('s.hangar_reserved_until', '<=', now)
         .where((eb) => matchesFilter(eb, cases, v))
         .where(withinPipelineLimit)
@@ -63,8 +64,8 @@ const reservationShape = shapesByKey((key) => {
         // PostgreSQL may run an `IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)` once per outer row and so take
         // more than n rows; `= any(array(…))` runs it once.
         .where((eb) => (dialect === 'postgres' ? sql<SqlBool>`stage_id = any(array(${candidate}))` : eb('stage_id', 'in', candidate)))
-        .where('stage_status', '=', 'pending')
-        .where('stage_machine', '=', '')
+        .where('stage_status', '=', literal('pending'))
+        .where('stage_machine', '=', literal(''))
         .returningAll()
     );
   });
@@ -108,16 +109,16 @@ function matchesFilter(eb: StageExpressions, cases: FilterCases, v: Reservation)
 /** `concurrency.limit`: fewer than `limit` same-named stages of the repo are older-and-unfinished or running. */
 function withinPipelineLimit(eb: StageExpressions): Expression<SqlBool> {
   return eb.or([
-    eb('s.stage_limit', '=', 0),
+    eb('s.stage_limit', '=', literal(0)),
     eb(
       eb
         .selectFrom('stages as o')
         .select((o) => o.fn.countAll<number>().as('n'))
         .whereRef('o.stage_repo_id', '=', 's.stage_repo_id')
         .whereRef('o.stage_name', '=', 's.stage_name')
-        .where('o.stage_status', 'in', ['pending', 'running'])
+        .where('o.stage_status', 'in', literalList(['pending', 'running']))
         .whereRef('o.stage_id', '<>', 's.stage_id')
-        .where((o) => o.or([o('o.stage_id', '<', o.ref('s.stage_id')), o('o.stage_status', '=', 'running')])),
+        .where((o) => o.or([o('o.stage_id', '<', o.ref('s.stage_id')), o('o.stage_status', '=', literal('running'))])),
       '<',
       eb.ref('s.stage_limit'),
     ),
@@ -127,13 +128,13 @@ function withinPipelineLimit(eb: StageExpressions): Expression<SqlBool> {
 /** Repo throttle: fewer than `throttle` older stages of the repo are unfinished. */
 function withinRepoThrottle(eb: StageExpressions): Expression<SqlBool> {
   return eb.or([
-    eb('s.stage_limit_repo', '=', 0),
+    eb('s.stage_limit_repo', '=', literal(0)),
     eb(
       eb
         .selectFrom('stages as o')
         .select((o) => o.fn.countAll<number>().as('n'))
         .whereRef('o.stage_repo_id', '=', 's.stage_repo_id')
-        .where('o.stage_status', 'in', ['pending', 'running'])
+        .where('o.stage_status', 'in', literalList(['pending', 'running']))
         .whereRef('o.stage_id', '<', 's.stage_id'),
       '<',
       eb.ref('s.stage_limit_repo'),

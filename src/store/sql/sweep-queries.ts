@@ -3,6 +3,7 @@
 
 import { type Kysely, sql } from 'kysely';
 import { type Dialect, sqlNowMs } from '../dialect.js';
+import { literal, literalList } from '../literals.js';
 import type { Database } from '../schema.js';
 
 /** Claimed unfinished stages whose lease, or whose run deadline, has passed. */
@@ -11,8 +12,8 @@ export async function findExpiredStages(db: Kysely<Database>, dialect: Dialect, 
   const rows = await db
     .selectFrom('stages')
     .select('stage_id')
-    .where('stage_status', 'in', ['pending', 'running'])
-    .where('stage_machine', '<>', '')
+    .where('stage_status', 'in', literalList(['pending', 'running']))
+    .where('stage_machine', '<>', literal(''))
     .where((eb) =>
       eb.or([
         eb.and([eb('hangar_lease_until', '>', 0), eb('hangar_lease_until', '<', now)]),
@@ -41,18 +42,22 @@ export async function findDoneBuilds(db: Kysely<Database>, buildIds: number[]): 
  * is done and the build was never completed, or waiting stages were never promoted. The reconciler settles
  * both; a crash between two transactions can leave nothing else behind.
  */
-export async function findBuildsToReconcile(db: Kysely<Database>, limit: number): Promise<number[]> {
+export async function findBuildsToReconcile(db: Kysely<Database>, dialect: Dialect, limit: number): Promise<number[]> {
+  // The unfinished builds first, through their partial index. Without the fence (OFFSET 0 keeps the
+  // subquery apart), PostgreSQL walks every build in id order for the first `limit` unfinished ones;
+  // SQLite takes the index as it is (and wants no OFFSET without a LIMIT).
+  const unfinishedBuilds = db.selectFrom('builds').select('build_id').where('build_status', 'in', literalList(['pending', 'running']));
+  const unfinished = dialect === 'postgres' ? unfinishedBuilds.offset(literal(0)) : unfinishedBuilds;
   const rows = await db
-    .selectFrom('builds as b')
+    .selectFrom(unfinished.as('b'))
     .select('b.build_id')
-    .where('b.build_status', 'in', ['pending', 'running'])
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
           selectFrom('stages as s')
             .select(sql`1`.as('one'))
             .whereRef('s.stage_build_id', '=', 'b.build_id')
-            .where('s.stage_status', 'in', ['pending', 'running', 'blocked']),
+            .where('s.stage_status', 'in', literalList(['pending', 'running', 'blocked'])),
         ),
       ),
     )
