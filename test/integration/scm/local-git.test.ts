@@ -2,7 +2,7 @@
 // many builds of a repository it has never seen arrive at once.
 
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
@@ -33,6 +33,26 @@ describe('local git provider', () => {
       Array.from({ length: 20 }, async (_, i) => (i % 2 === 0 ? (await scm.commit(undefined, asRepo(), sha)).message : scm.readFile(undefined, asRepo(), sha, '.drone.yml'))),
     );
     for (const [i, result] of results.entries()) expect(result).toBe(i % 2 === 0 ? 'first commit' : 'kind: pipeline\ntype: exec\nname: default\n');
+  });
+
+  it('reads the commit and its file once for builds of it that arrive together', async () => {
+    const scm = provider('cache-shared');
+    // Every git process this provider starts, by its subcommand.
+    const calls = join(dir, 'git-calls.log');
+    const shim = join(dir, 'git-shim');
+    await mkdir(shim, { recursive: true });
+    const realGit = (await run('sh', ['-c', 'command -v git'])).stdout.trim();
+    await writeFile(join(shim, 'git'), `#!/bin/sh\necho "$1" >> '${calls}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+    const path = process.env.PATH;
+    process.env.PATH = `${shim}:${path}`;
+    try {
+      await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? scm.commit(undefined, asRepo(), sha) : scm.readFile(undefined, asRepo(), sha, '.drone.yml'))));
+    } finally {
+      process.env.PATH = path;
+    }
+    const subcommands = (await readFile(calls, 'utf8')).trim().split('\n');
+    expect(subcommands.filter((name) => name === 'log')).toHaveLength(1);
+    expect(subcommands.filter((name) => name === 'show')).toHaveLength(1);
   });
 
   it('resolves a branch to its head and tells a missing file from an empty one', async () => {
