@@ -2,7 +2,8 @@
 // and each handler parses JSON itself; bad JSON is a 400 with a message.
 
 import { BadRequestError } from '../../core/errors.js';
-import type { Line } from '../../core/types.js';
+import { isDone, isStatus } from '../../core/status.js';
+import type { Line, Stage, Step } from '../../core/types.js';
 
 export function parseJson(body: unknown): unknown {
   const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
@@ -18,6 +19,25 @@ export function parseObject<T>(body: unknown, what: string): T {
   const value = parseJson(body);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new BadRequestError(`${what}: expected a JSON object`);
   return value as T;
+}
+
+/** A runner's report of a stage or a step: its id and its status are required, the rest has defaults. */
+export function parseReport<T extends Stage | Step>(body: unknown, what: 'stage' | 'step'): T {
+  const report = parseObject<T>(body, what);
+  if (!Number.isInteger(report.id) || report.id <= 0) throw new BadRequestError(`${what}: id must be a positive integer`);
+  if (!isStatus(report.status)) throw new BadRequestError(`${what} ${report.id}: unknown status ${JSON.stringify(report.status)}`);
+  return report;
+}
+
+/** A stage's report; a final one must also say how each of its steps ended. */
+export function parseStageReport(body: unknown): Stage {
+  const stage = parseReport<Stage>(body, 'stage');
+  if (isDone(stage.status)) {
+    for (const step of stage.steps ?? []) {
+      if (!isStatus(step?.status)) throw new BadRequestError(`stage ${stage.id}: step ${step?.id}: unknown status ${JSON.stringify(step?.status)}`);
+    }
+  }
+  return stage;
 }
 
 /** A JSON array of `{pos, out, time}` lines; anything else is a 400. */

@@ -7,11 +7,11 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { UpdateOutcome } from '../../core/store.js';
 import type { Stage } from '../../core/types.js';
 import type { ServerContext } from '../context.js';
-import { parseObject } from './body.js';
+import { parseStageReport } from './body.js';
 
 export function registerUpdateStage(app: FastifyInstance, ctx: ServerContext): void {
   app.put('/stage/:id', async (request, reply) => {
-    const body = parseObject<Stage>(request.body, 'stage');
+    const body = parseStageReport(request.body);
     const { timings } = ctx.config;
     if (body.status === 'pending' || body.status === 'running') {
       const outcome = await ctx.store.transitions.beginStage(body, timings.timeoutGrace, timings.runningLease);

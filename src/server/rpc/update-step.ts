@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Step } from '../../core/types.js';
 import type { ServerContext } from '../context.js';
-import { parseObject } from './body.js';
+import { parseReport } from './body.js';
 
 /** Live views show a step's start and end. */
 async function announce(ctx: ServerContext, stageId: number): Promise<void> {
@@ -14,7 +14,7 @@ async function announce(ctx: ServerContext, stageId: number): Promise<void> {
 
 export function registerUpdateStep(app: FastifyInstance, ctx: ServerContext): void {
   app.put('/step/:id', async (request, reply) => {
-    const body = parseObject<Step>(request.body, 'step');
+    const body = parseReport<Step>(request.body, 'step');
     const running = body.status === 'pending' || body.status === 'running';
     if (running) ctx.livelog.open(body.id);
     const outcome = await ctx.store.transitions.updateStep(body, ctx.config.timings.runningLease);

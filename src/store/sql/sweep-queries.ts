@@ -1,7 +1,7 @@
 // The sweep's reads (DESIGN §3.1, §3.5): plain SELECTs without locks; each hit is then handled in its own
 // build-rooted transaction that re-checks the condition, so N servers sweeping at once act once.
 
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { type Dialect, sqlNowMs } from '../dialect.js';
 import { literal, literalList } from '../literals.js';
 import type { Database } from '../schema.js';
@@ -43,22 +43,24 @@ export async function findDoneBuilds(db: Kysely<Database>, buildIds: number[]): 
  * both; a crash between two transactions can leave nothing else behind.
  */
 export async function findBuildsToReconcile(db: Kysely<Database>, dialect: Dialect, limit: number): Promise<number[]> {
-  // The unfinished builds first, through their partial index. Without the fence (OFFSET 0 keeps the
-  // subquery apart), PostgreSQL walks every build in id order for the first `limit` unfinished ones;
-  // SQLite takes the index as it is (and wants no OFFSET without a LIMIT).
+  // The unfinished builds through their partial index, then each one's own stages through the build's
+  // index: a count per build, which no planner turns into a join over every stage. Without the fence
+  // (OFFSET 0 keeps the subquery apart) PostgreSQL walks every build in id order for the first `limit`
+  // unfinished ones; SQLite takes the index as it is (and wants no OFFSET without a LIMIT).
   const unfinishedBuilds = db.selectFrom('builds').select('build_id').where('build_status', 'in', literalList(['pending', 'running']));
   const unfinished = dialect === 'postgres' ? unfinishedBuilds.offset(literal(0)) : unfinishedBuilds;
   const rows = await db
     .selectFrom(unfinished.as('b'))
     .select('b.build_id')
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('stages as s')
-            .select(sql`1`.as('one'))
-            .whereRef('s.stage_build_id', '=', 'b.build_id')
-            .where('s.stage_status', 'in', literalList(['pending', 'running', 'blocked'])),
-        ),
+    .where((eb) =>
+      eb(
+        eb
+          .selectFrom('stages as s')
+          .select((s) => s.fn.countAll<number>().as('n'))
+          .whereRef('s.stage_build_id', '=', 'b.build_id')
+          .where('s.stage_status', 'in', literalList(['pending', 'running', 'blocked'])),
+        '=',
+        literal(0),
       ),
     )
     .orderBy('b.build_id')

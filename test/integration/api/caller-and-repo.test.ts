@@ -41,6 +41,27 @@ describe.each(['sqlite3', 'postgres'] as const)('the caller and the repository o
     expect(await status('/api/repos/caller/missing/builds', ADMIN_TOKEN)).toBe(404);
     expect(await status('/api/repos/caller/missing/builds')).toBe(401);
   });
+
+  it('reads a browser session’s user with the repository, and still refuses ended sessions and cross-site changes', async () => {
+    const admin = await server.ctx.store.users.findByLogin('admin');
+    const hidden = await server.ctx.store.repos.enableLocal({
+      namespace: 'caller',
+      name: 'private',
+      gitHttpUrl: 'file:///nonexistent/caller/private.git',
+      defaultBranch: 'main',
+      private: true,
+      visibility: 'private',
+      configPath: '.drone.yml',
+      ownerId: admin!.id,
+    });
+    const cookie = `_session_=${server.app.signCookie(`${admin!.id}.${Math.floor(Date.now() / 1000) + 3600}.${Date.now()}`)}`;
+    const withCookie = (path: string, method = 'GET') => fetch(`${server.url}${path}`, { method, headers: { cookie } });
+    expect((await withCookie(`/api/repos/${hidden.slug}/builds`)).status).toBe(200);
+    const crossSite = await withCookie(`/api/repos/${hidden.slug}/builds`, 'POST');
+    expect([crossSite.status, ((await crossSite.json()) as { message: string }).message]).toEqual([403, expect.stringContaining('cross-site request refused')]);
+    await server.ctx.store.users.endSessions(admin!.id, Date.now() + 1);
+    expect((await withCookie(`/api/repos/${hidden.slug}/builds`)).status).toBe(401);
+  });
 });
 
 describe('a request about a repository on PostgreSQL', () => {

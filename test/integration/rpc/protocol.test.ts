@@ -232,6 +232,13 @@ describe.each(['sqlite3', 'postgres'] as const)('runner protocol on %s', (driver
     expect(bad.body).toMatch(/invalid JSON/);
     expect((await store().stages.find(stage.id))?.status).toBe('pending');
     expect((await runner.call('POST', `/step/1/logs/batch`, '[{"pos": "x"}]')).status).toBe(400);
+    // Well-formed JSON that is not a report: a clear 400, the stage untouched.
+    for (const report of [{ ...stage, id: undefined }, { ...stage, status: undefined }, { ...stage, status: 'done' }, { ...stage, status: 'success', steps: [{ id: 1 }] }]) {
+      const refused = await runner.call('PUT', `/stage/${stage.id}`, report);
+      expect([refused.status, refused.body]).toEqual([400, expect.stringMatching(/id must be|unknown status/)]);
+    }
+    expect((await runner.call('PUT', '/step/1', { id: 1 })).status).toBe(400);
+    expect((await store().stages.find(stage.id))?.status).toBe('pending');
   });
 
   it('fails a stage whose runner stopped after starting a step, within the lease', async () => {
