@@ -2,9 +2,8 @@
 // with builds offered at 50/s through the load balancer; each build's one stage runs to the end at once.
 // Measured: create-to-accept latency, each server's CPU (% of one core) and memory, and how many accepts
 // were lost to another runner (409). Simulated in the benchmark process: the runners are RPC clients.
-// As in the dispatch scenario, latency is measured warm: 100 builds at the same rate go first (each
-// server's first builds pay for compiling its code, its connections' first statements and the first
-// read of the repository), and their figures are reported apart.
+// As in the dispatch scenario, latency is measured warm: 100 builds at the same rate go first (a server's
+// first builds are slower, docs/PERFORMANCE.md "Cold servers"), and their figures are reported apart.
 
 import { expect, it } from 'vitest';
 import { createAtRate } from '../support/builds.js';

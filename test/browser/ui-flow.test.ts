@@ -81,6 +81,9 @@ describe('desktop', () => {
     // The new build opens at its first step, which is still running: its lines arrive as they are written.
     await page.waitForURL(`**/${REPO}/1/1/1`);
     await logLines(page).getByText('waiting for release', { exact: true }).waitFor();
+    // The step's status comes by another path than its lines (a build event, then the build read again):
+    // the line may be shown first.
+    await page.getByRole('status').filter({ hasText: 'Running…' }).waitFor();
     expect(await page.getByRole('status').filter({ hasText: 'Running…' }).count()).toBe(1);
     expect(await logText(page)).toContain('greeting=hello-from-the-ui');
     // The colours of the step's output (the runner's trace of the command shows them too).
