@@ -5,7 +5,7 @@
 // for a signed-out visitor; the cluster page. Each main page is screenshotted and checked with axe-core.
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Build } from '../../src/core/types.js';
 import { type ViewportName, alertText, connectBrowser, openContext, screenshot, seriousViolations } from '../support/browser.js';
 import { ADMIN_TOKEN, type BrowserHangar, REPO, startBrowserHangar } from '../support/browser-server.js';
@@ -66,6 +66,8 @@ describe('desktop', () => {
   });
 
   it('starts a build with a parameter and shows its log live, in colour, to the end', async () => {
+    // The tests after this one need build #1 to end, also when this one fails half way.
+    onTestFinished(() => hangar.release(1));
     await page.getByRole('link', { name: /octocat\/hello/ }).click();
     await page.waitForURL(`**/${REPO}`);
     await page.getByText('No builds yet').waitFor();
