@@ -27,6 +27,8 @@ export interface QueryShape<DB, V extends object, R> {
   rows(db: Kysely<DB>, values: V): Promise<R[]>;
   /** The first row, if any. */
   first(db: Kysely<DB>, values: V): Promise<R | undefined>;
+  /** The first row of a statement that must return one (a write to a row its transaction holds locked). */
+  one(db: Kysely<DB>, values: V): Promise<R>;
   /** The whole result (affected rows of a write without RETURNING). */
   run(db: Kysely<DB>, values: V): Promise<QueryResult<R>>;
 }
@@ -52,6 +54,12 @@ export function queryShape<DB, V extends object, R>(build: Builder<DB, V, R>): Q
   return {
     rows: async (db, values) => (await db.executeQuery(compiledFor(db, values))).rows,
     first: async (db, values) => (await db.executeQuery(compiledFor(db, values))).rows[0],
+    one: async (db, values) => {
+      const query = compiledFor(db, values);
+      const row = (await db.executeQuery(query)).rows[0];
+      if (row === undefined) throw new Error(`query shape: no row from: ${query.sql}`);
+      return row;
+    },
     run: (db, values) => db.executeQuery(compiledFor(db, values)),
   };
 }

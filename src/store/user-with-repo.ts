@@ -9,24 +9,21 @@ import type { Database } from './schema.js';
 
 type Db = Kysely<Database>;
 
-// One row whatever matches: each table is left-joined to a constant row.
-const byToken = queryShape((db: Db, v: { token: string; slug: string }) =>
-  db
-    .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('one'))
-    .leftJoin('users', (join) => join.on('users.user_hash', '=', v.token))
-    .leftJoin('repos', (join) => join.on('repos.repo_slug', '=', v.slug))
-    .selectAll(['users', 'repos']),
-);
-const byId = queryShape((db: Db, v: { id: number; slug: string }) =>
-  db
-    .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('one'))
-    .leftJoin('users', (join) => join.on('users.user_id', '=', v.id))
-    .leftJoin('repos', (join) => join.on('repos.repo_slug', '=', v.slug))
-    .selectAll(['users', 'repos']),
-);
+/** The user found by `column` and the repository by slug: one row whatever matches, each table left-joined to a constant row. */
+function userWithRepo(column: 'users.user_hash' | 'users.user_id') {
+  return queryShape((db: Db, v: { user: string | number; slug: string }) =>
+    db
+      .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('one'))
+      .leftJoin('users', (join) => join.on(column, '=', v.user as never))
+      .leftJoin('repos', (join) => join.on('repos.repo_slug', '=', v.slug))
+      .selectAll(['users', 'repos']),
+  );
+}
+const byToken = userWithRepo('users.user_hash');
+const byId = userWithRepo('users.user_id');
 
 export async function findUserWithRepo(db: Db, key: UserKey, slug: string): Promise<UserWithRepo> {
-  const row = 'token' in key ? await byToken.first(db, { token: key.token, slug }) : await byId.first(db, { id: key.id, slug });
+  const row = 'token' in key ? await byToken.first(db, { user: key.token, slug }) : await byId.first(db, { user: key.id, slug });
   if (!row) return {};
   const found: UserWithRepo = {};
   // An empty token is nobody's, whatever rows have an empty user_hash.

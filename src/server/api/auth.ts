@@ -6,7 +6,7 @@
 // statement; loadRepo (access.ts) then takes the repository from the request.
 
 import type { FastifyRequest } from 'fastify';
-import type { UserWithRepo } from '../../core/store.js';
+import type { UserKey, UserWithRepo } from '../../core/store.js';
 import type { RepoWithKeys, User } from '../../core/types.js';
 import type { ServerContext } from '../context.js';
 import { csrfValid, ownOrigins, sessionOf } from '../web/session.js';
@@ -34,24 +34,26 @@ export async function authenticate(ctx: ServerContext, request: FastifyRequest):
 /** The caller, and with `slug` the repository of that name, read together. */
 export async function identify(ctx: ServerContext, request: FastifyRequest, slug?: string): Promise<{ user: User | undefined; repoRead?: RepoRead }> {
   const token = tokenOf(request);
-  if (token) {
-    const found = slug === undefined ? { user: await ctx.store.users.findByToken(token) } : await ctx.store.users.findWithRepo({ token }, slug);
-    const user = found.user && found.user.active ? found.user : undefined;
-    return { user, repoRead: slug === undefined ? undefined : { slug, repo: found.repo } };
-  }
-  const session = sessionOf(request);
-  if (!session) return { user: undefined };
-  const found: UserWithRepo =
-    slug === undefined ? ((await ctx.store.users.findSessionUser(session.userId)) ?? {}) : await ctx.store.users.findWithRepo({ id: session.userId }, slug);
+  const session = token ? undefined : sessionOf(request);
+  if (!token && !session) return { user: undefined };
+  const found = await lookUp(ctx, token ? { token } : { id: session!.userId }, slug);
   const repoRead = slug === undefined ? undefined : { slug, repo: found.repo };
-  // Ended by a sign-out (on any server) after it started: refused.
-  if (!found.user || session.started < (found.sessionsAfter ?? 0)) return { user: undefined, repoRead };
   const { user } = found;
-  if (!user.active || user.machine) return { user: undefined, repoRead };
+  if (!user || !user.active) return { user: undefined, repoRead };
+  if (!session) return { user, repoRead };
+  // A session ended by a sign-out (on any server) after it started, or a machine account's: refused.
+  if (session.started < (found.sessionsAfter ?? 0) || user.machine) return { user: undefined, repoRead };
   if (!SAFE_METHODS.has(request.method) && !csrfValid(request, ctx.config.cookie.secret, ownOrigins(ctx.config.server))) {
     throw new ApiError(403, 'cross-site request refused: a browser session changes things only from this server\'s pages, or with the X-CSRF-Token of its _csrf_ cookie');
   }
   return { user, repoRead };
+}
+
+/** The user by API token or session, with the repository `slug` in the same statement when there is one. */
+async function lookUp(ctx: ServerContext, key: UserKey, slug: string | undefined): Promise<UserWithRepo> {
+  if (slug !== undefined) return ctx.store.users.findWithRepo(key, slug);
+  if ('token' in key) return { user: await ctx.store.users.findByToken(key.token) };
+  return (await ctx.store.users.findSessionUser(key.id)) ?? {};
 }
 
 /** `owner/name` of a route under /repos/{owner}/{name}. */

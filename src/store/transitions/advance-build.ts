@@ -89,7 +89,5 @@ const completedBuild = queryShape((db: Kysely<Database>, v: { buildId: number; s
 async function completeBuild(trx: Trx, build: BuildRow, stages: StageRow[]): Promise<BuildRow> {
   const now = nowSeconds();
   const started = Number(build.build_started) > 0 ? Number(build.build_started) : now;
-  const updated = await completedBuild.first(trx, { buildId: build.build_id, status: buildStatusOf(stages), started, now });
-  if (!updated) throw new Error(`build ${build.build_id} vanished under its lock`);
-  return updated;
+  return completedBuild.one(trx, { buildId: build.build_id, status: buildStatusOf(stages), started, now });
 }

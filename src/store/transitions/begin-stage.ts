@@ -65,14 +65,13 @@ export async function beginStage(ctx: TransitionContext, body: Stage, graceMs: n
     }
 
     const now = nowSeconds();
-    const updated = await startedStage.first(trx, {
+    const updated = await startedStage.one(trx, {
       ...reportedStage(body, { started: body.started || now, stopped: body.stopped ?? 0, now }),
       repoId: toNumber(stage.stage_repo_id),
       machine: body.machine || stage.stage_machine,
       leaseMs,
       graceMs,
     });
-    if (!updated) throw new Error(`stage ${stage.stage_id} vanished under its lock`);
 
     const steps = stepRows(toNumber(stage.stage_id));
     const inserted = steps.length > 0 ? await trx.insertInto('steps').values(steps).returningAll().execute() : [];

@@ -25,23 +25,19 @@ const countedRepo = queryShape((db: Db, v: { repoId: number }) =>
     .returning(['repo_counter', 'repo_throttle']),
 );
 
-const insertedBuild = shapesByKey((key) =>
-  queryShape((db: Db, v: Record<string, unknown>, dialect) =>
-    db
-      .insertInto('builds')
-      .values(insertRows(key, v).map((row) => ({ ...row, hangar_created_ms: sqlNowMs(dialect) }) as Insertable<Database['builds']>))
-      .returningAll(),
-  ),
-);
-
-const insertedStages = shapesByKey((key) =>
-  queryShape((db: Db, v: Record<string, unknown>, dialect) =>
-    db
-      .insertInto('stages')
-      .values(insertRows(key, v).map((row) => ({ ...row, hangar_pending_ms: sqlNowMs(dialect) }) as Insertable<Database['stages']>))
-      .returningAll(),
-  ),
-);
+/** Rows of `table` with `clock` set from the database's clock: one shape per set of columns (query-shape.ts). */
+function insertedWithClock<T extends 'builds' | 'stages'>(table: T, clock: 'hangar_created_ms' | 'hangar_pending_ms') {
+  return shapesByKey((key) =>
+    queryShape((db: Db, v: Record<string, unknown>, dialect) =>
+      db
+        .insertInto(table)
+        .values(insertRows(key, v).map((row) => ({ ...row, [clock]: sqlNowMs(dialect) })) as Insertable<Database[T]>[])
+        .returningAll(),
+    ),
+  );
+}
+const insertedBuild = insertedWithClock('builds', 'hangar_created_ms');
+const insertedStages = insertedWithClock('stages', 'hangar_pending_ms');
 
 export interface CreatedRows {
   build: BuildRow;
@@ -74,8 +70,7 @@ async function insertBuild(ctx: TransitionContext, trx: Trx, input: CreateBuildI
 
   // hangar_created_ms comes from the database's clock, in the statement.
   const buildRow = insertValues([{ ...newBuildRow(input, Number(repo.repo_counter), now), hangar_created_ms: undefined }]);
-  const build = await insertedBuild(buildRow.key).first(trx, buildRow.values);
-  if (!build) throw new Error('the build insert returned no row');
+  const build = await insertedBuild(buildRow.key).one(trx, buildRow.values);
 
   const stages = input.stages.length === 0 ? [] : await insertStages(trx, input, build, Number(repo.repo_throttle), now);
   if (input.config) {

@@ -67,8 +67,7 @@ export async function finishStage(ctx: TransitionContext, body: Stage): Promise<
     const storedSteps = await stepsOfStage(trx, stage.stage_id);
     const finalSteps = await applyFinalSteps(trx, storedSteps, body.steps ?? []);
     const now = nowSeconds();
-    const updated = await finishedStage.first(trx, reportedStage(body, { started: body.started || toNumber(stage.stage_started) || now, stopped: body.stopped || now, now }));
-    if (!updated) throw new Error(`stage ${stage.stage_id} vanished under its lock`);
+    const updated = await finishedStage.one(trx, reportedStage(body, { started: body.started || toNumber(stage.stage_started) || now, stopped: body.stopped || now, now }));
 
     const advanced = await advanceBuild(trx, ctx.dialect, build);
     const aftermath: Aftermath = {
@@ -91,8 +90,7 @@ async function applyFinalSteps(trx: Trx, stored: StepRow[], steps: Step[]): Prom
   for (const step of steps) {
     const row = byId.get(step.id);
     if (!row || stepMatches(row, step) || isDone(row.step_status)) continue;
-    const updated = await finishedStep.first(trx, { stepId: row.step_id, ...finalStepColumns(step) });
-    if (!updated) throw new Error(`step ${row.step_id} vanished under its stage's lock`);
+    const updated = await finishedStep.one(trx, { stepId: row.step_id, ...finalStepColumns(step) });
     byId.set(step.id, updated);
   }
   // The stage's steps as they now stand, in number order (as `stored` was read).
