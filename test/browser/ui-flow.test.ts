@@ -182,6 +182,8 @@ describe('desktop', () => {
     await expectAccessible(page);
 
     await page.getByRole('link', { name: 'Cron jobs' }).click();
+    // The secrets form also has a Name field: wait for the cron page before filling it.
+    await page.getByText('No cron jobs.').waitFor();
     await page.getByLabel('Name', { exact: true }).fill('nightly');
     await page.getByLabel('Branch').fill('main');
     await page.getByLabel('Schedule').fill('@daily');
