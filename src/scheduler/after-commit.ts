@@ -5,7 +5,7 @@
 import type { Bus } from '../core/bus.js';
 import type { LiveLog } from '../core/livelog.js';
 import type { Aftermath } from '../core/store.js';
-import type { Build } from '../core/types.js';
+import type { Build, Stage } from '../core/types.js';
 
 /** Told of every change of a build's status (commit statuses on the SCM). */
 export interface BuildStatusListener {
@@ -42,10 +42,15 @@ export class AfterCommit {
     this.bus.publishWake();
   }
 
-  /** A stage finished (by its runner or by expiry): end its streams; freed slots and promoted stages wake runners. */
-  stageFinished(aftermath: Aftermath): void {
+  /**
+   * A stage finished (by its runner or by expiry): end its streams; promoted stages and freed slots wake
+   * runners. `finished` is the stage when its caller has it: one that counted against no concurrency limit
+   * and no throttle held nothing back, so only promoted stages wake (the runner that ran it asks again by
+   * itself). Without it (expiry, reconcile) every finish wakes.
+   */
+  stageFinished(aftermath: Aftermath, finished?: Pick<Stage, 'limit' | 'throttle'>): void {
     for (const stepId of aftermath.endedStepIds) this.livelog.close(stepId);
-    this.bus.publishWake();
+    if (aftermath.promoted > 0 || !finished || (finished.limit ?? 0) > 0 || (finished.throttle ?? 0) > 0) this.bus.publishWake();
     // A finished build also releases the watches of any runner still attached to it.
     if (aftermath.buildFinished) {
       this.bus.publishCancel(aftermath.build.id);

@@ -22,7 +22,7 @@ export function registerUpdateStage(app: FastifyInstance, ctx: ServerContext): v
       return answer(reply, outcome, (value) => value.stage);
     }
     const outcome = await ctx.store.transitions.finishStage(body);
-    if (outcome.kind === 'applied') ctx.afterCommit.stageFinished(outcome.value.aftermath);
+    if (outcome.kind === 'applied') ctx.afterCommit.stageFinished(outcome.value.aftermath, outcome.value.stage);
     return answer(reply, outcome, (value) => value.stage);
   });
 }

@@ -1,0 +1,40 @@
+// Which finished stages wake parked runners on every server. A wake costs each server with parked runners
+// a reservation statement; a finish that freed nothing another stage waits for needs none, because the
+// runner that ran the stage asks again by itself.
+
+import { describe, expect, it } from 'vitest';
+import { MemoryBus } from '../../../src/bus/memory.js';
+import type { Aftermath } from '../../../src/core/store.js';
+import type { Build } from '../../../src/core/types.js';
+import { MemoryLiveLog } from '../../../src/livelog/memory.js';
+import { AfterCommit } from '../../../src/scheduler/after-commit.js';
+
+function wakesAfter(finish: (afterCommit: AfterCommit) => void): number {
+  const bus = new MemoryBus();
+  let wakes = 0;
+  bus.onWake(() => wakes++);
+  finish(new AfterCommit(bus, new MemoryLiveLog()));
+  return wakes;
+}
+
+const aftermath = (promoted: number): Aftermath => ({ build: { id: 1, repo_id: 1 } as Build, promoted, buildFinished: false, endedStepIds: [] });
+
+describe('a finished stage', () => {
+  it('wakes no one when it held nothing back and promoted nothing', () => {
+    expect(wakesAfter((after) => after.stageFinished(aftermath(0), {}))).toBe(0);
+    expect(wakesAfter((after) => after.stageFinished(aftermath(0), { limit: 0, throttle: 0 }))).toBe(0);
+  });
+
+  it('wakes runners when stages of its build became pending', () => {
+    expect(wakesAfter((after) => after.stageFinished(aftermath(2), {}))).toBe(1);
+  });
+
+  it('wakes runners when it counted against a concurrency limit or a repository throttle', () => {
+    expect(wakesAfter((after) => after.stageFinished(aftermath(0), { limit: 1 }))).toBe(1);
+    expect(wakesAfter((after) => after.stageFinished(aftermath(0), { throttle: 2 }))).toBe(1);
+  });
+
+  it('wakes runners when the caller cannot say (expiry, reconcile)', () => {
+    expect(wakesAfter((after) => after.stageFinished(aftermath(0)))).toBe(1);
+  });
+});
