@@ -9,13 +9,12 @@ import type {} from '../../test/support/global-setup.js';
 import { createBurst } from '../support/builds.js';
 import { cpuSplitDuring, describeSplit } from '../support/cpu-split.js';
 import { NOOP_PIPELINE, startSetup } from '../support/setup.js';
-import { stopGracefully } from './stop.js';
-import { summariseCpuProfiles } from './summarise-cpu.js';
+import { serverProfiling } from './cpu-profiling.js';
 
 it('profiles the build list under load', async () => {
   const kind = process.env.HANGAR_PROFILE_SETUP === 'ha' ? 'ha' : 'single';
-  const dir = process.env.HANGAR_PROFILE_DIR ?? '/tmp/hangar-prof';
-  const setup = await startSetup(kind, { postgresUrl: inject('postgresUrl'), pipeline: NOOP_PIPELINE, env: { HANGAR_NODE_FLAGS: `--cpu-prof --cpu-prof-dir=${dir}` } });
+  const profiling = serverProfiling({ always: true });
+  const setup = await startSetup(kind, { postgresUrl: inject('postgresUrl'), pipeline: NOOP_PIPELINE, env: profiling.env });
   try {
     await createBurst(setup, 200, 8);
     for (const path of ['/healthz', `/api/repos/${setup.slug}/builds`]) {
@@ -27,8 +26,7 @@ it('profiles the build list under load', async () => {
       });
       console.log(describeSplit(split, requests, 'request').join('\n'));
     }
-    await stopGracefully(setup);
-    console.log(summariseCpuProfiles(dir).join('\n'));
+    await profiling.report(setup);
   } finally {
     await setup.close();
   }

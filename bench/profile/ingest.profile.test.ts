@@ -16,8 +16,7 @@ import { NOOP_PIPELINE, startSetup } from '../support/setup.js';
 import { reportSuccess } from '../support/sim-runner.js';
 import { viewLog } from '../support/sse-viewer.js';
 import { round } from '../support/stats.js';
-import { stopGracefully } from './stop.js';
-import { summariseCpuProfiles } from './summarise-cpu.js';
+import { serverProfiling } from './cpu-profiling.js';
 
 const STEPS = 20;
 const LINES = 5000;
@@ -26,10 +25,8 @@ const VIEWERS = 50;
 
 it('profiles log ingest', async () => {
   const kind = process.env.HANGAR_PROFILE_SETUP === 'single' ? 'single' : 'ha';
-  const dir = process.env.HANGAR_PROFILE_DIR ?? '/tmp/hangar-prof';
-  const profiling = process.env.HANGAR_PROFILE_CPU === '1';
-  const env: Record<string, string> = profiling ? { HANGAR_NODE_FLAGS: `--cpu-prof --cpu-prof-dir=${dir}` } : {};
-  const setup = await startSetup(kind, { postgresUrl: inject('postgresUrl'), pipeline: NOOP_PIPELINE, env });
+  const profiling = serverProfiling();
+  const setup = await startSetup(kind, { postgresUrl: inject('postgresUrl'), pipeline: NOOP_PIPELINE, env: profiling.env });
   const client = new RpcClient({ address: setup.serverA, secret: setup.rpcSecret, retry: HANGAR_RETRY });
   try {
     const { stage, number } = await runningBuild(setup, client, STEPS);
@@ -51,10 +48,7 @@ it('profiles log ingest', async () => {
     console.log(describeSplit(split, (STEPS * LINES) / 1000, '1,000 lines', 0.05).join('\n'));
     await reportSuccess(client, stage);
     await Promise.all(viewers.map((viewer) => viewer.ended));
-    if (profiling) {
-      await stopGracefully(setup);
-      console.log(summariseCpuProfiles(dir).join('\n'));
-    }
+    await profiling.report(setup);
   } finally {
     client.close();
     await setup.close();

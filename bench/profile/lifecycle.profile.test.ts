@@ -7,18 +7,15 @@ import { inject, it } from 'vitest';
 import type {} from '../../test/support/global-setup.js';
 import { lifecycleBurst } from '../support/burst.js';
 import { NOOP_PIPELINE, startSetup } from '../support/setup.js';
-import { stopGracefully } from './stop.js';
-import { summariseCpuProfiles } from './summarise-cpu.js';
+import { serverProfiling } from './cpu-profiling.js';
 
 it('profiles a lifecycle burst', async () => {
   const kind = process.env.HANGAR_PROFILE_SETUP === 'single' ? 'single' : 'ha';
-  const dir = process.env.HANGAR_PROFILE_DIR ?? '/tmp/hangar-prof';
-  const flags = `--cpu-prof --cpu-prof-dir=${dir}`;
-  const setup = await startSetup(kind, { postgresUrl: inject('postgresUrl'), pipeline: NOOP_PIPELINE, env: { HANGAR_NODE_FLAGS: flags } });
+  const profiling = serverProfiling({ always: true });
+  const setup = await startSetup(kind, { postgresUrl: inject('postgresUrl'), pipeline: NOOP_PIPELINE, env: profiling.env });
   try {
     console.log('builds/s', (await lifecycleBurst(setup, 50, 1000)).buildsPerS);
-    await stopGracefully(setup);
-    console.log(summariseCpuProfiles(dir).join('\n'));
+    await profiling.report(setup);
   } finally {
     await setup.close();
   }

@@ -10,7 +10,7 @@ import { createAtRate } from '../support/builds.js';
 import { waitParked } from '../support/parked.js';
 import { type Figures, recordResult } from '../support/results.js';
 import { NOOP_PIPELINE, describeSetups } from '../support/setup.js';
-import { SimRunners } from '../support/sim-runner.js';
+import { trackedRunners } from '../support/sim-runner.js';
 import { size } from '../support/size.js';
 import { cpuPercentDuring, percentiles, round, rssMb } from '../support/stats.js';
 import { until } from '../../test/support/wait.js';
@@ -24,15 +24,7 @@ const WARMUP_BUILDS = size(100, 5);
 describeSetups('scale', ['ha'], { pipeline: NOOP_PIPELINE, servers: SERVERS }, (_kind, current) => {
   it('dispatches 50 builds/s onto 1,000 runners over three servers', async () => {
     const setup = current();
-    const accepts = new Map<number, number>();
-    const finished = new Set<number>();
-    const runners = new SimRunners(RUNNERS, {
-      address: setup.balanced,
-      secret: setup.rpcSecret,
-      behaviour: 'stock',
-      onAccepted: (a) => accepts.set(a.stage.build_id, a.at),
-      onFinished: (stage) => finished.add(stage.build_id),
-    });
+    const { runners, accepts, finished } = trackedRunners(setup, RUNNERS);
     runners.start();
     try {
       await waitParked(setup, RUNNERS, 120_000);

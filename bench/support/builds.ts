@@ -44,3 +44,17 @@ export async function createAtRate(setup: BenchSetup, count: number, ratePerS: n
   }
   return Promise.all(pending);
 }
+
+/**
+ * As a user or a dashboard sees dispatch: a build created by branch on server A (the server resolves the
+ * commit), then `GET …/builds/{n}` until its stage names a runner. Returns both times in ms.
+ */
+export async function createUntilDispatched(setup: BenchSetup): Promise<{ createMs: number; dispatchMs: number }> {
+  const sentAt = performance.now();
+  const build = await setup.api<{ number: number }>('POST', `/api/repos/${setup.slug}/builds?branch=main`);
+  const createMs = performance.now() - sentAt;
+  for (;;) {
+    const seen = await setup.api<{ stages?: Array<{ machine?: string }> }>('GET', `/api/repos/${setup.slug}/builds/${build.number}`);
+    if (seen.stages?.[0]?.machine) return { createMs, dispatchMs: performance.now() - sentAt };
+  }
+}

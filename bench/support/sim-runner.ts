@@ -123,3 +123,17 @@ export function reportSuccess(client: RpcClient, running: Stage, signal?: AbortS
   const steps = running.steps?.map((step) => ({ ...step, status: 'success' as const, stopped, exit_code: 0 }));
   return client.updateStage({ ...running, status: 'success', stopped, exit_code: 0, steps }, signal);
 }
+
+/** Stock runners at the load balancer that note when each build's stage was accepted and which builds finished. */
+export function trackedRunners(setup: { balanced: string; rpcSecret: string }, count: number): { runners: SimRunners; accepts: Map<number, number>; finished: Set<number> } {
+  const accepts = new Map<number, number>();
+  const finished = new Set<number>();
+  const runners = new SimRunners(count, {
+    address: setup.balanced,
+    secret: setup.rpcSecret,
+    behaviour: 'stock',
+    onAccepted: (a) => accepts.set(a.stage.build_id, a.at),
+    onFinished: (stage) => finished.add(stage.build_id),
+  });
+  return { runners, accepts, finished };
+}

@@ -34,19 +34,15 @@ export function viewLog(url: string, token: string, onLine: (line: Line, receive
     response.on('data', (chunk: string) => {
       resolveConnected();
       const receivedAt = performance.now();
-      buffer += chunk;
-      let boundary = buffer.indexOf('\n\n');
-      while (boundary >= 0) {
-        const event = buffer.slice(0, boundary);
-        buffer = buffer.slice(boundary + 2);
-        const data = event
-          .split('\n')
-          .filter((field) => field.startsWith('data:'))
-          .map((field) => field.slice(5).trimStart())
-          .join('\n');
-        if (data.startsWith('{')) onLine(JSON.parse(data) as Line, receivedAt);
-        boundary = buffer.indexOf('\n\n');
+      buffer = buffer.length === 0 ? chunk : buffer + chunk;
+      // One pass over what arrived: each event ends with a blank line; what follows the last stays.
+      let start = 0;
+      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n', start)) {
+        const data = eventData(buffer, start, end);
+        if (data !== undefined && data.startsWith('{')) onLine(JSON.parse(data) as Line, receivedAt);
+        start = end + 2;
       }
+      buffer = start === buffer.length ? '' : buffer.slice(start);
     });
     response.on('end', resolveEnded);
     response.on('close', resolveEnded);
@@ -56,4 +52,20 @@ export function viewLog(url: string, token: string, onLine: (line: Line, receive
     resolveEnded();
   });
   return { connected, ended, close: () => request.destroy() };
+}
+
+/** The data of the event in text[start, end): its `data:` fields' values joined by newlines. */
+function eventData(text: string, start: number, end: number): string | undefined {
+  let data: string | undefined;
+  for (let at = start; at < end; ) {
+    const newline = text.indexOf('\n', at);
+    const eol = newline < 0 || newline > end ? end : newline;
+    if (text.startsWith('data:', at)) {
+      const from = text.charCodeAt(at + 5) === 32 ? at + 6 : at + 5;
+      const value = text.slice(from, eol);
+      data = data === undefined ? value : `${data}\n${value}`;
+    }
+    at = eol + 1;
+  }
+  return data;
 }
