@@ -3,6 +3,7 @@
 // `trigger`, and turn the matched pipelines into stages whose dependencies skip over unmatched pipelines.
 
 import type { NewStage } from '../core/store.js';
+import { checkedManifest } from './checked-manifest.js';
 import { globMatch } from './conditions/glob.js';
 import { stageRunFlags, triggerMatches } from './conditions/match.js';
 import { convertJsonnet } from './convert/jsonnet.js';
@@ -10,8 +11,6 @@ import { convertStarlark, STARLARK_PATH, type StarlarkInput } from './convert/st
 import { convertTemplate, isTemplateConfig, type TemplateLookup } from './convert/template.js';
 import { checkSize, DEFAULT_MAX_CONFIG_SIZE } from './limits.js';
 import { formatConfigError } from './internal/position.js';
-import { lintManifest } from './lint/server.js';
-import { parseManifest } from './manifest/parse.js';
 import type { Pipeline } from './manifest/types.js';
 
 export interface TriggerContext {
@@ -70,7 +69,7 @@ export async function planBuild(input: PlanInput): Promise<PlanResult> {
   const convertedSizeError = checkSize(config, input.maxSize ?? DEFAULT_MAX_CONFIG_SIZE);
   if (convertedSizeError) return { ok: false, error: `converted configuration: ${convertedSizeError}` };
 
-  const parsed = parseManifest(config, 'server');
+  const { parsed, lintErrors } = checkedManifest(config);
   if (!parsed.ok) {
     const hint = disabledConversionHint(input);
     return { ok: false, error: formatConfigError(parsed.errors[0]) + hint };
@@ -79,7 +78,6 @@ export async function planBuild(input: PlanInput): Promise<PlanResult> {
   if (templates.length > 0) {
     return { ok: false, error: 'kind: template: only a .yml configuration that starts with `kind: template` loads a template' };
   }
-  const lintErrors = lintManifest(pipelines);
   if (lintErrors.length > 0) return { ok: false, error: formatConfigError(lintErrors[0]) };
 
   const matched = pipelines.filter((p) => triggerMatches(p.trigger, input.trigger) && (!input.trigger.explicitAction || namesAction(p, input.trigger.action)));

@@ -212,3 +212,36 @@ describe('planBuild with other configuration formats', () => {
     expect(result).toMatchObject({ ok: false, error: expect.stringContaining('jsonnet conversion is disabled') });
   });
 });
+
+describe('planBuild on a configuration seen before', () => {
+  const twoPipelines = [
+    'kind: pipeline\nname: build\nnode: {team: a}\nsteps:\n- name: a\n  image: alpine\n',
+    'kind: pipeline\nname: deploy\ntrigger: {branch: [release]}\ndepends_on: [build]\nsteps:\n- name: b\n  image: alpine\n',
+  ].join('---\n');
+
+  it('matches each build’s trigger anew and hands out stages of its own', async () => {
+    const onMain = await stages(twoPipelines);
+    const onRelease = await stages(twoPipelines, { branch: 'release', ref: 'refs/heads/release' });
+    expect(onMain.map((s) => s.name)).toEqual(['build']);
+    expect(onRelease.map((s) => [s.name, s.depends_on, s.status])).toEqual([
+      ['build', [], 'pending'],
+      ['deploy', ['build'], 'waiting_on_dependencies'],
+    ]);
+    // A build's stages are its own to change: the next build of the same text is not affected.
+    onRelease[0].labels.team = 'changed';
+    onRelease[1].depends_on.push('other');
+    const again = await stages(twoPipelines, { branch: 'release', ref: 'refs/heads/release' });
+    expect(again.map((s) => [s.labels, s.depends_on])).toEqual([
+      [{ team: 'a' }, []],
+      [{}, ['build']],
+    ]);
+  });
+
+  it('reports the same error every time for a text that does not lint', async () => {
+    const duplicate = 'kind: pipeline\nname: a\nsteps:\n- name: a\n  image: alpine\n---\nkind: pipeline\nname: a\nsteps:\n- name: b\n  image: alpine\n';
+    const first = await plan(duplicate);
+    const second = await plan(duplicate);
+    expect(first).toMatchObject({ ok: false, error: expect.stringContaining('duplicate pipeline names: a') });
+    expect(second).toEqual(first);
+  });
+});
