@@ -5,7 +5,8 @@
 // - as the scenario does: the next build is created as soon as the previous one shows its runner, while
 //   that runner still reports its stage.
 // Beside them, one at a time and alone: reading one build, and /healthz (no database at all).
-//   HANGAR_BENCH_INCLUDE=bench/profile/create-tail.profile.test.ts npx vitest run --config bench/vitest.config.ts
+//   HANGAR_BENCH_INCLUDE=bench/profile/create-tail.profile.test.ts [HANGAR_PROFILE_CPU=1] \
+//   npx vitest run --config bench/vitest.config.ts
 
 import { inject, it } from 'vitest';
 import type {} from '../../test/support/global-setup.js';
@@ -14,12 +15,14 @@ import { waitParked } from '../support/parked.js';
 import { type BenchSetup, NOOP_PIPELINE, startSetup } from '../support/setup.js';
 import { SimRunners } from '../support/sim-runner.js';
 import { percentiles, round } from '../support/stats.js';
+import { serverProfiling } from './cpu-profiling.js';
 
 const BUILDS = 400;
 const RUNNERS = 50;
 
 it('times the create request alone, after the previous build ended, and as the scenario does', async () => {
-  const setup = await startSetup('ha', { postgresUrl: inject('postgresUrl'), pipeline: NOOP_PIPELINE });
+  const profiling = serverProfiling();
+  const setup = await startSetup('ha', { postgresUrl: inject('postgresUrl'), pipeline: NOOP_PIPELINE, env: profiling.env });
   try {
     report('alone', await createEach(setup, async () => {}));
     report('reading one build, alone', await timeEach(async () => setup.api('GET', `/api/repos/${setup.slug}/builds/1`)));
@@ -39,6 +42,7 @@ it('times the create request alone, after the previous build ended, and as the s
     } finally {
       await runners.stop();
     }
+    await profiling.report(setup);
   } finally {
     await setup.close();
   }
