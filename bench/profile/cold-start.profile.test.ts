@@ -11,7 +11,7 @@ import type {} from '../../test/support/global-setup.js';
 import { createUntilDispatched } from '../support/builds.js';
 import { waitParked } from '../support/parked.js';
 import { NOOP_PIPELINE, startSetup } from '../support/setup.js';
-import { SimRunners } from '../support/sim-runner.js';
+import { trackedRunners } from '../support/sim-runner.js';
 import { percentiles } from '../support/stats.js';
 import { serverProfiling } from './cpu-profiling.js';
 
@@ -25,7 +25,7 @@ const IDLE_MS = 11_000;
 it('times a fresh cluster’s first builds against later ones', async () => {
   const profiling = serverProfiling();
   const setup = await startSetup('ha', { postgresUrl: inject('postgresUrl'), pipeline: NOOP_PIPELINE, env: profiling.env });
-  const runners = new SimRunners(RUNNERS, { address: setup.balanced, secret: setup.rpcSecret, behaviour: 'stock', onAccepted: () => {}, onFinished: () => {} });
+  const { runners } = trackedRunners(setup, RUNNERS);
   try {
     runners.start();
     await waitParked(setup, RUNNERS);

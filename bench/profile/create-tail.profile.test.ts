@@ -11,9 +11,10 @@
 import { inject, it } from 'vitest';
 import type {} from '../../test/support/global-setup.js';
 import { until } from '../../test/support/wait.js';
+import { untilDispatched } from '../support/builds.js';
 import { waitParked } from '../support/parked.js';
 import { type BenchSetup, NOOP_PIPELINE, startSetup } from '../support/setup.js';
-import { SimRunners } from '../support/sim-runner.js';
+import { trackedRunners } from '../support/sim-runner.js';
 import { percentiles, round } from '../support/stats.js';
 import { serverProfiling } from './cpu-profiling.js';
 
@@ -27,18 +28,12 @@ it('times the create request alone, after the previous build ended, and as the s
     report('alone', await createEach(setup, async () => {}));
     report('reading one build, alone', await timeEach(async () => setup.api('GET', `/api/repos/${setup.slug}/builds/1`)));
     report('/healthz, alone', await timeEach(async () => (await fetch(`${setup.serverA}/healthz`)).text()));
-    const finished = new Set<number>();
-    const runners = new SimRunners(RUNNERS, { address: setup.balanced, secret: setup.rpcSecret, behaviour: 'stock', onAccepted: () => {}, onFinished: (stage) => finished.add(stage.build_id) });
+    const { runners, finished } = trackedRunners(setup, RUNNERS);
     runners.start();
     try {
       await waitParked(setup, RUNNERS);
       report('after the previous build ended', await createEach(setup, async (build) => until(async () => finished.has(build.id), 30_000, 1)));
-      report('as the scenario does', await createEach(setup, async (build) => {
-        for (;;) {
-          const seen = await setup.api<{ stages?: Array<{ machine?: string }> }>('GET', `/api/repos/${setup.slug}/builds/${build.number}`);
-          if (seen.stages?.[0]?.machine) return;
-        }
-      }));
+      report('as the scenario does', await createEach(setup, (build) => untilDispatched(setup, build.number)));
     } finally {
       await runners.stop();
     }

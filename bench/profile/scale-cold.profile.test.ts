@@ -9,7 +9,7 @@
 import { inject, it } from 'vitest';
 import type {} from '../../test/support/global-setup.js';
 import { until } from '../../test/support/wait.js';
-import { createAtRate } from '../support/builds.js';
+import { type CreatedBuild, createAtRate } from '../support/builds.js';
 import { countStatements } from '../support/statements.js';
 import { cpuSplitDuring, describeSplit } from '../support/cpu-split.js';
 import { waitParked } from '../support/parked.js';
@@ -30,11 +30,11 @@ it('times the first builds of a fresh cluster under the scale load', async () =>
   try {
     runners.start();
     await waitParked(setup, RUNNERS, 120_000);
-    // CLOCK_MONOTONIC in µs, the clock of a CPU profile's timestamps.
-    const firstAtUs = process.hrtime.bigint() / 1000n;
     const parked = await cpuSplitDuring(setup.serverPids(), () => new Promise((resolve) => setTimeout(resolve, 5000)));
     console.log(`5 s parked, no builds:\n${describeSplit(parked, 5, 'second', 0.05).join('\n')}`);
-    const created: Awaited<ReturnType<typeof createAtRate>> = [];
+    const created: CreatedBuild[] = [];
+    // CLOCK_MONOTONIC in µs, the clock of a CPU profile's timestamps.
+    const firstAtUs = process.hrtime.bigint() / 1000n;
     for (const [i, count] of [100, BUILDS - 100].entries()) {
       const counting = i === 1 ? await countStatements(setup.cluster?.databaseUrl ?? '') : undefined;
       const split = await cpuSplitDuring(setup.serverPids(), async () => {

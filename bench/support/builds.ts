@@ -53,8 +53,14 @@ export async function createUntilDispatched(setup: BenchSetup): Promise<{ create
   const sentAt = performance.now();
   const build = await setup.api<{ number: number }>('POST', `/api/repos/${setup.slug}/builds?branch=main`);
   const createMs = performance.now() - sentAt;
+  await untilDispatched(setup, build.number);
+  return { createMs, dispatchMs: performance.now() - sentAt };
+}
+
+/** Reads build `number` on server A until its first stage names a runner. */
+export async function untilDispatched(setup: BenchSetup, number: number): Promise<void> {
   for (;;) {
-    const seen = await setup.api<{ stages?: Array<{ machine?: string }> }>('GET', `/api/repos/${setup.slug}/builds/${build.number}`);
-    if (seen.stages?.[0]?.machine) return { createMs, dispatchMs: performance.now() - sentAt };
+    const seen = await setup.api<{ stages?: Array<{ machine?: string }> }>('GET', `/api/repos/${setup.slug}/builds/${number}`);
+    if (seen.stages?.[0]?.machine) return;
   }
 }

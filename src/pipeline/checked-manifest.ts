@@ -3,6 +3,7 @@
 // skip both (about half of planning a build). What is kept is frozen: a consumer that tried to change it
 // would change every later build of that text, and fails loudly instead.
 
+import { BoundedMap } from '../core/bounded-map.js';
 import type { ConfigError } from './internal/position.js';
 import { lintManifest } from './lint/server.js';
 import { type ManifestResult, parseManifest } from './manifest/parse.js';
@@ -16,17 +17,14 @@ export interface CheckedManifest {
 const ENTRIES = 64;
 /** Larger texts are parsed each time: keeping them would hold megabytes for a rare repository. */
 const MAX_KEPT_BYTES = 256 * 1024;
-const kept = new Map<string, CheckedManifest>();
+const kept = new BoundedMap<string, CheckedManifest>(ENTRIES);
 
 export function checkedManifest(config: string): CheckedManifest {
   const known = kept.get(config);
   if (known) return known;
   const parsed = parseManifest(config, 'server');
   const checked: CheckedManifest = { parsed, lintErrors: parsed.ok ? lintManifest(parsed.manifest.pipelines) : [] };
-  if (config.length <= MAX_KEPT_BYTES) {
-    if (kept.size >= ENTRIES) kept.delete(kept.keys().next().value as string);
-    kept.set(config, deepFreeze(checked));
-  }
+  if (config.length <= MAX_KEPT_BYTES) kept.set(config, deepFreeze(checked));
   return checked;
 }
 

@@ -5,6 +5,7 @@
 // cannot bind JS booleans. PostgreSQL (pg): a pool whose int8 values come back as numbers.
 
 import BetterSqlite3 from 'better-sqlite3';
+import { BoundedMap } from '../core/bounded-map.js';
 import {
   CompiledQuery,
   Kysely,
@@ -115,16 +116,11 @@ const STATEMENT_CACHE_SIZE = 256;
 
 function bindBooleansAsIntegers(raw: BetterSqlite3.Database): SqliteDatabase {
   const toParams = (params: ReadonlyArray<unknown>) => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
-  const statements = new Map<string, BetterSqlite3.Statement>();
+  const statements = new BoundedMap<string, BetterSqlite3.Statement>(STATEMENT_CACHE_SIZE);
   const prepared = (sqlText: string): BetterSqlite3.Statement => {
-    let stmt = statements.get(sqlText);
-    if (stmt) {
-      // Most recently used last, so the oldest is evicted first.
-      statements.delete(sqlText);
-    } else {
-      stmt = raw.prepare(sqlText);
-      if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
-    }
+    const stmt = statements.get(sqlText) ?? raw.prepare(sqlText);
+    // Most recently used last, so the least recently used is dropped first.
+    statements.delete(sqlText);
     statements.set(sqlText, stmt);
     return stmt;
   };

@@ -2,6 +2,7 @@
 // step never moves to another stage.
 
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { BoundedMap } from '../core/bounded-map.js';
 import type { StageStore } from '../core/store.js';
 import type { Stage } from '../core/types.js';
 import type { Dialect } from './dialect.js';
@@ -85,8 +86,8 @@ const stageWithContext = queryShape((db: Kysely<Database>, v: { id: number }, di
 );
 
 export function createStageStore(db: Kysely<Database>, dialect: Dialect): StageStore {
-  const stageOfStepCache = new Map<number, number>();
-  const ownerCache = new Map<number, { buildId: number; repoId: number }>();
+  const stageOfStepCache = new BoundedMap<number, number>(CACHE_LIMIT);
+  const ownerCache = new BoundedMap<number, { buildId: number; repoId: number }>(CACHE_LIMIT);
   return {
     async find(id) {
       const row = await db.selectFrom('stages').selectAll().where('stage_id', '=', id).executeTakeFirst();
@@ -106,7 +107,6 @@ export function createStageStore(db: Kysely<Database>, dialect: Dialect): StageS
       const row = await db.selectFrom('steps').select('step_stage_id').where('step_id', '=', stepId).executeTakeFirst();
       if (!row) return undefined;
       const stageId = toNumber(row.step_stage_id);
-      if (stageOfStepCache.size >= CACHE_LIMIT) stageOfStepCache.delete(stageOfStepCache.keys().next().value as number);
       stageOfStepCache.set(stepId, stageId);
       return stageId;
     },
@@ -117,7 +117,6 @@ export function createStageStore(db: Kysely<Database>, dialect: Dialect): StageS
       const row = await db.selectFrom('stages').select(['stage_build_id', 'stage_repo_id']).where('stage_id', '=', stageId).executeTakeFirst();
       if (!row) return undefined;
       const owner = { buildId: toNumber(row.stage_build_id), repoId: toNumber(row.stage_repo_id) };
-      if (ownerCache.size >= CACHE_LIMIT) ownerCache.delete(ownerCache.keys().next().value as number);
       ownerCache.set(stageId, owner);
       return owner;
     },

@@ -2,6 +2,8 @@
 // reads the page's ids and versions (an index and two columns), and the cached page answers only when they
 // are the same. Every server checks for itself, so a page is never staler than the database.
 
+import { BoundedMap } from '../core/bounded-map.js';
+
 const DEFAULT_ENTRIES = 1000;
 
 export interface Head {
@@ -10,9 +12,11 @@ export interface Head {
 }
 
 export class ValidatedPageCache<T> {
-  private readonly pages = new Map<string, { signature: string; rows: T[] }>();
+  private readonly pages: BoundedMap<string, { signature: string; rows: T[] }>;
 
-  constructor(private readonly entries = DEFAULT_ENTRIES) {}
+  constructor(entries = DEFAULT_ENTRIES) {
+    this.pages = new BoundedMap(entries);
+  }
 
   /** The page under `key`: the cached one when `heads` (read now) match, else `load()`'s, which is kept. */
   async read(key: string, heads: Head[], load: () => Promise<T[]>): Promise<T[]> {
@@ -21,7 +25,6 @@ export class ValidatedPageCache<T> {
     if (cached && cached.signature === signature) return cached.rows;
     // Loaded after the heads were read: at least as new as `signature`, so a later change still misses.
     const rows = Object.freeze(await load()) as T[];
-    if (this.pages.size >= this.entries && !cached) this.pages.delete(this.pages.keys().next().value as string);
     this.pages.set(key, { signature, rows });
     return rows;
   }

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { BoundedMap } from '../../core/bounded-map.js';
 import { NotFoundError } from '../../core/errors.js';
 import type { Commit, ContentService, RepoRef, Token } from '../../core/scm.js';
 import { GitError, git } from '../git-command.js';
@@ -24,7 +25,7 @@ const MEMO_FILE_BYTES = 256 * 1024;
 export class LocalGitContents implements ContentService {
   /** One fetch at a time per cache: concurrent builds of one repository share it. */
   private readonly fetches = new Map<string, Promise<void>>();
-  private readonly memo = new Map<string, Commit | string | null>();
+  private readonly memo = new BoundedMap<string, Commit | string | null>(MEMO_ENTRIES);
   /** Reads under way by memo key: builds of one commit created at once start one git process, not one each. */
   private readonly reading = new Map<string, Promise<unknown>>();
   private readonly caches = new Map<string, Promise<string>>();
@@ -97,7 +98,6 @@ export class LocalGitContents implements ContentService {
   }
 
   private remember(key: string, value: Commit | string | null): void {
-    if (this.memo.size >= MEMO_ENTRIES) this.memo.delete(this.memo.keys().next().value as string);
     this.memo.set(key, value);
   }
 

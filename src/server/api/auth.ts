@@ -35,8 +35,9 @@ export async function authenticate(ctx: ServerContext, request: FastifyRequest):
 export async function identify(ctx: ServerContext, request: FastifyRequest, slug?: string): Promise<{ user: User | undefined; repoRead?: RepoRead }> {
   const token = tokenOf(request);
   const session = token ? undefined : sessionOf(request);
-  if (!token && !session) return { user: undefined };
-  const found = await lookUp(ctx, token ? { token } : { id: session!.userId }, slug);
+  const key: UserKey | undefined = token ? { token } : session && { id: session.userId };
+  if (!key) return { user: undefined };
+  const found = await lookUp(ctx, key, slug);
   const repoRead = slug === undefined ? undefined : { slug, repo: found.repo };
   const { user } = found;
   if (!user || !user.active) return { user: undefined, repoRead };
