@@ -1,7 +1,7 @@
 // The single-node bus: signals stay in this process (DESIGN §3, "without DRONE_REDIS_CONNECTION").
 
 import { EventEmitter } from 'node:events';
-import type { Bus, BuildEvent, Unsubscribe } from '../core/bus.js';
+import type { Bus, BuildEvent, Unsubscribe, WakeScope } from '../core/bus.js';
 
 export class MemoryBus implements Bus {
   private readonly emitter = new EventEmitter();
@@ -11,8 +11,9 @@ export class MemoryBus implements Bus {
     this.emitter.setMaxListeners(0);
   }
 
-  publishWake(): void {
-    this.emitter.emit('wake');
+  /** There are no other servers: a wake for the others only goes nowhere. */
+  publishWake(to: WakeScope = 'all'): void {
+    if (to === 'all') this.emitter.emit('wake');
   }
 
   onWake(handler: () => void): Unsubscribe {

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
-import type { Bus, BuildEvent, Unsubscribe } from '../core/bus.js';
+import type { Bus, BuildEvent, Unsubscribe, WakeScope } from '../core/bus.js';
 
 const WAKE = 'hangar-wake';
 const CANCEL = 'drone-cancel';
@@ -31,8 +31,8 @@ export class RedisBus implements Bus {
     options.subscriber.subscribe(WAKE, CANCEL, EVENTS).catch((err: unknown) => options.onError?.(err));
   }
 
-  publishWake(): void {
-    this.local.emit('wake');
+  publishWake(to: WakeScope = 'all'): void {
+    if (to === 'all') this.local.emit('wake');
     this.publish(WAKE, this.origin);
   }
 

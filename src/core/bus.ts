@@ -12,9 +12,14 @@ export interface BuildEvent {
   buildId: number;
 }
 
+export type WakeScope = 'all' | 'others';
+
 export interface Bus {
-  /** Work may be available (a stage became pending, or a concurrency slot freed): retry parked polls. */
-  publishWake(): void;
+  /**
+   * Work may be available (a stage became pending, or a concurrency slot freed): retry parked polls, on
+   * every server or only on the others (this server's own have had their turn).
+   */
+  publishWake(to?: WakeScope): void;
   onWake(handler: () => void): Unsubscribe;
   /** A build was cancelled: watches held for it on any server answer at once. */
   publishCancel(buildId: number): void;

@@ -12,11 +12,18 @@ export interface BuildStatusListener {
   report(build: Build): void;
 }
 
+/** This server's parked runners, offered a new build's stages before the other servers are woken. */
+export interface LocalRunners {
+  /** Resolves with how many of the build's stages this server's parked runners took. */
+  offer(buildId: number): Promise<number>;
+}
+
 export class AfterCommit {
   constructor(
     private readonly bus: Bus,
     private readonly livelog: LiveLog,
     private readonly statuses?: BuildStatusListener,
+    private readonly localRunners?: LocalRunners,
   ) {}
 
   /** A build changed: live views on every server may show it. */
@@ -24,11 +31,22 @@ export class AfterCommit {
     this.bus.publishEvent({ repoId, buildId });
   }
 
-  /** A build was created (by a hook, the API or cron): wake the runners when it has pending stages. */
-  buildCreated(build: Build, hasPendingStages: boolean): void {
-    if (hasPendingStages) this.bus.publishWake();
+  /**
+   * A build was created (by a hook, the API or cron) with `pendingStages` stages ready to run. This
+   * server's parked runners try first; the other servers are woken only for the stages left, because every
+   * server woken answers with a reservation statement and only one can win each stage.
+   */
+  buildCreated(build: Build, pendingStages: number): void {
     this.buildChanged(build.repo_id, build.id);
     this.statuses?.report(build);
+    if (pendingStages === 0) return;
+    if (!this.localRunners) return this.bus.publishWake();
+    void this.localRunners.offer(build.id).then(
+      (taken) => {
+        if (taken < pendingStages) this.bus.publishWake('others');
+      },
+      () => this.bus.publishWake('others'),
+    );
   }
 
   /** A stage started; `startedBuild` is the build when this start made it running. */

@@ -5,6 +5,10 @@
 // one per waiter), for as many stages as that filter has waiters; each reserved stage goes to the oldest
 // waiter of that filter. The database decides who gets a stage: a reservation is one conditional UPDATE,
 // and Accept is the only claim.
+//
+// A runner that joins others already parked with its filter, after their last attempt found nothing and
+// no wake-up came since, parks without an attempt of its own: every change that makes a stage reservable
+// wakes the servers, and the sweep wakes every server each interval in case a wake-up was lost.
 
 import type { Queue } from '../core/store.js';
 import type { Filter, Stage } from '../core/types.js';
@@ -18,9 +22,11 @@ interface Waiter {
 interface WaiterGroup {
   filter: Filter;
   waiters: Waiter[];
-  /** A pass is running for this filter; `again` asks it to run once more when it ends. */
-  running: boolean;
+  /** The pass running for this filter, if any; `again` asks it to run once more before it ends. */
+  running: Promise<void> | undefined;
   again: boolean;
+  /** The last attempt found no more matching work and no wake-up came since: new waiters just park. */
+  drained: boolean;
 }
 
 /** The most stages one reservation statement takes (a burst of parked runners is served in few statements). */
@@ -33,6 +39,8 @@ export interface DispatcherOptions {
 
 export class Dispatcher {
   private readonly groups = new Map<string, WaiterGroup>();
+  /** Told of each stage handed to a waiter while an `offer` is counting. */
+  private readonly deliveries = new Set<(stage: Stage) => void>();
 
   constructor(
     private readonly queue: Queue,
@@ -49,7 +57,7 @@ export class Dispatcher {
       const key = filterKey(filter);
       let group = this.groups.get(key);
       if (!group) {
-        group = { filter, waiters: [], running: false, again: false };
+        group = { filter, waiters: [], running: undefined, again: false, drained: false };
         this.groups.set(key, group);
       }
       const waiter: Waiter = { resolve, done: false };
@@ -65,13 +73,32 @@ export class Dispatcher {
         },
         { once: true },
       );
-      void this.pass(key, group);
+      if (!group.drained) void this.pass(key, group);
     });
   }
 
   /** Something may be available: every waiting filter gets one more reservation attempt. */
   wake(): void {
-    for (const [key, group] of this.groups) void this.pass(key, group);
+    for (const [key, group] of this.groups) void this.wakeGroup(key, group);
+  }
+
+  /**
+   * A build was created here: this server's parked runners try first. Resolves with how many of the
+   * build's stages they took once every waiting filter has had its attempt, so the caller wakes the other
+   * servers only for what is left.
+   */
+  async offer(buildId: number): Promise<number> {
+    let taken = 0;
+    const count = (stage: Stage): void => {
+      if (stage.build_id === buildId) taken++;
+    };
+    this.deliveries.add(count);
+    try {
+      await Promise.all([...this.groups].map(([key, group]) => this.wakeGroup(key, group)));
+    } finally {
+      this.deliveries.delete(count);
+    }
+    return taken;
   }
 
   /** A reserved stage could not be delivered (the runner's socket closed): let another runner have it. */
@@ -104,19 +131,29 @@ export class Dispatcher {
     }
   }
 
-  private async pass(key: string, group: WaiterGroup): Promise<void> {
+  private wakeGroup(key: string, group: WaiterGroup): Promise<void> {
+    group.drained = false;
+    return this.pass(key, group);
+  }
+
+  /** Runs a pass for this filter, or asks the running one to go again; resolves when that pass ends. */
+  private pass(key: string, group: WaiterGroup): Promise<void> {
     if (group.running) {
       group.again = true;
-      return;
+      return group.running;
     }
-    group.running = true;
+    group.running = this.passes(key, group);
+    return group.running;
+  }
+
+  private async passes(key: string, group: WaiterGroup): Promise<void> {
     try {
       do {
         group.again = false;
         await this.fill(group);
       } while (group.again && group.waiters.length > 0);
     } finally {
-      group.running = false;
+      group.running = undefined;
       if (group.waiters.length === 0 && this.groups.get(key) === group) this.groups.delete(key);
     }
   }
@@ -145,9 +182,13 @@ export class Dispatcher {
         }
         waiter.done = true;
         waiter.resolve(stage);
+        for (const count of this.deliveries) count(stage);
       }
       // Fewer than asked for: the queue has nothing more for this filter now.
-      if (stages.length < wanted) return;
+      if (stages.length < wanted) {
+        group.drained = true;
+        return;
+      }
     }
   }
 

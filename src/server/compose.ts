@@ -110,7 +110,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     settings: { disabled: config.status.disabled, name: config.status.name, serverAddr: config.server.addr },
     log,
   });
-  const afterCommit = new AfterCommit(bus, livelog, commitStatuses);
+  const afterCommit = new AfterCommit(bus, livelog, commitStatuses, dispatcher);
   const chunks = new ChunkWriter(store.logs, 1000, (err) => reportError(err, 'log chunk write'));
   const triggerer = new Triggerer(
     { store, scm, credentials, afterCommit },

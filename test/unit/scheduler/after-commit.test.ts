@@ -38,3 +38,43 @@ describe('a finished stage', () => {
     expect(wakesAfter((after) => after.stageFinished(aftermath(0)))).toBe(1);
   });
 });
+
+describe('a created build', () => {
+  const build = { id: 5, repo_id: 1 } as Build;
+
+  /** A bus that records where wakes went; this server's runners take `taken` of the build's stages. */
+  async function wakesFor(pending: number, taken: number | Error): Promise<string[]> {
+    const bus = new MemoryBus();
+    const sent: string[] = [];
+    bus.publishWake = (to = 'all') => void sent.push(to);
+    let offered: Promise<number> = Promise.resolve(0);
+    const localRunners = {
+      offer: (buildId: number) => {
+        expect(buildId).toBe(5);
+        offered = taken instanceof Error ? Promise.reject(taken) : Promise.resolve(taken);
+        return offered;
+      },
+    };
+    new AfterCommit(bus, new MemoryLiveLog(), undefined, localRunners).buildCreated(build, pending);
+    await offered.catch(() => undefined);
+    await new Promise((resolve) => setImmediate(resolve));
+    return sent;
+  }
+
+  it('wakes no other server when this server’s runners took every stage', async () => {
+    expect(await wakesFor(2, 2)).toEqual([]);
+  });
+
+  it('wakes the other servers for the stages left', async () => {
+    expect(await wakesFor(2, 1)).toEqual(['others']);
+    expect(await wakesFor(1, 0)).toEqual(['others']);
+  });
+
+  it('wakes the other servers when this server could not offer the build', async () => {
+    expect(await wakesFor(1, new Error('database unreachable'))).toEqual(['others']);
+  });
+
+  it('wakes no one for a build without pending stages', async () => {
+    expect(await wakesFor(0, 0)).toEqual([]);
+  });
+});
