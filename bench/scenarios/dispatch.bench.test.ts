@@ -20,7 +20,9 @@ import { until } from '../../test/support/wait.js';
 
 const RUNNERS = size(50, 4);
 const BURST = size(1000, 20);
-const LATENCY_BUILDS = size(300, 10);
+// A p99 of 300 builds is their third slowest: one hiccup of the machine moves it. 1,000 builds make it the
+// tenth slowest.
+const LATENCY_BUILDS = size(1000, 10);
 const API_VIEW_BUILDS = size(200, 5);
 const BASELINE_SECONDS = size(10, 1);
 /** The open-loop rate never goes above this, whatever the capacity: latency, not throughput, is measured. */
