@@ -63,8 +63,9 @@ export class AfterCommit {
   /**
    * A stage finished (by its runner or by expiry): end its streams; promoted stages and freed slots wake
    * runners. `finished` is the stage when its caller has it: one that counted against no concurrency limit
-   * and no throttle held nothing back, so only promoted stages wake (the runner that ran it asks again by
-   * itself). Without it (expiry, reconcile) every finish wakes.
+   * and no throttle held nothing back, so only promoted stages wake. (A stage created before its pipeline
+   * or repository got a limit can still hold back a younger one: the sweep picks that up within an
+   * interval.) Without it (expiry, reconcile) every finish wakes.
    */
   stageFinished(aftermath: Aftermath, finished?: Pick<Stage, 'limit' | 'throttle'>): void {
     for (const stepId of aftermath.endedStepIds) this.livelog.close(stepId);

@@ -7,8 +7,11 @@
 // and Accept is the only claim.
 //
 // A runner that joins others already parked with its filter, after their last attempt found nothing and
-// no wake-up came since, parks without an attempt of its own: every change that makes a stage reservable
-// wakes the servers, and the sweep wakes every server each interval in case a wake-up was lost.
+// no wake-up came since, parks without an attempt of its own. New and re-queued stages, promotions,
+// approvals, cancels, a resumed queue and slots freed under a limit or throttle wake the servers. What
+// becomes reservable without a wake-up waits for the sweep, which wakes every server each interval (1 s by
+// default): a wake-up lost with Redis, a reservation that lapsed without an accept, a stage given back, and
+// a slot freed by a stage created before its pipeline or repository had a limit.
 
 import type { Queue } from '../core/store.js';
 import type { Filter, Stage } from '../core/types.js';
@@ -185,10 +188,8 @@ export class Dispatcher {
         for (const count of this.deliveries) count(stage);
       }
       // Fewer than asked for: the queue has nothing more for this filter now.
-      if (stages.length < wanted) {
-        group.drained = true;
-        return;
-      }
+      group.drained = stages.length < wanted;
+      if (group.drained) return;
     }
   }
 

@@ -1,6 +1,6 @@
-// Which finished stages wake parked runners on every server. A wake costs each server with parked runners
-// a reservation statement; a finish that freed nothing another stage waits for needs none, because the
-// runner that ran the stage asks again by itself.
+// Which finished stages wake parked runners on every server, and where a created build's wake goes. A wake
+// costs each server with parked runners a reservation statement; a finish that freed nothing another stage
+// waits for needs none.
 
 import { describe, expect, it } from 'vitest';
 import { MemoryBus } from '../../../src/bus/memory.js';

@@ -13,10 +13,12 @@ function fakeQueue() {
   const pending: Stage[] = [];
   let reservations = 0;
   let gate: Promise<void> | undefined;
+  let failing = false;
   let open: () => void = () => undefined;
   const queue = {
     reserve: async (_filter: Filter, _ms: number, limit = 1) => {
       reservations++;
+      if (failing) throw new Error('database unreachable');
       const found = pending.splice(0, limit);
       if (gate) await gate;
       return found;
@@ -29,6 +31,7 @@ function fakeQueue() {
       for (let i = 0; i < count; i++) pending.push({ id: pending.length + 1, build_id: buildId } as Stage);
     },
     reservations: () => reservations,
+    failing: (fail: boolean) => (failing = fail),
     hold: () => (gate = new Promise((resolve) => (open = resolve))),
     release: () => {
       gate = undefined;
@@ -111,15 +114,22 @@ describe('runners joining an empty queue', () => {
     expect((await later[1])?.build_id).toBe(1);
   });
 
-  it('reserve at once while the last attempt may have left work behind', async () => {
+  it('try again for themselves after a wake-up whose attempt failed', async () => {
     const queue = fakeQueue();
     const dispatcher = new Dispatcher(queue.queue, { reservationMs: 1000 });
-    queue.add(1, 1);
     const first = park(dispatcher, 1);
-    expect((await first[0])?.build_id).toBe(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    queue.failing(true);
+    dispatcher.wake();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(queue.reservations()).toBe(2);
+
+    // The failed attempt says nothing about the queue: the next runner to arrive looks for all of them.
+    queue.failing(false);
+    queue.add(1, 1);
     park(dispatcher, 1);
     await new Promise((resolve) => setImmediate(resolve));
-    // The first runner's attempt took all it asked for, so the queue may hold more: the next one looks.
-    expect(queue.reservations()).toBe(2);
+    expect(queue.reservations()).toBe(3);
+    expect((await first[0])?.build_id).toBe(1);
   });
 });
