@@ -14,8 +14,8 @@ export interface BuildStatusListener {
 
 /** This server's parked runners, offered a new build's stages before the other servers are woken. */
 export interface LocalRunners {
-  /** Resolves with how many of the build's stages this server's parked runners took. */
-  offer(buildId: number): Promise<number>;
+  /** Resolves with how many of a new build's pending stages this server's parked runners took. */
+  offer(pending: readonly Stage[]): Promise<number>;
 }
 
 export class AfterCommit {
@@ -32,18 +32,18 @@ export class AfterCommit {
   }
 
   /**
-   * A build was created (by a hook, the API or cron) with `pendingStages` stages ready to run. This
-   * server's parked runners try first; the other servers are woken only for the stages left, because every
-   * server woken answers with a reservation statement and only one can win each stage.
+   * A build was created (by a hook, the API or cron) with `pending` stages ready to run. This server's
+   * parked runners try first; the other servers are woken only for the stages left, because every server
+   * woken answers with a reservation statement and only one can win each stage.
    */
-  buildCreated(build: Build, pendingStages: number): void {
+  buildCreated(build: Build, pending: readonly Stage[]): void {
     this.buildChanged(build.repo_id, build.id);
     this.statuses?.report(build);
-    if (pendingStages === 0) return;
+    if (pending.length === 0) return;
     if (!this.localRunners) return this.bus.publishWake();
-    void this.localRunners.offer(build.id).then(
+    void this.localRunners.offer(pending).then(
       (taken) => {
-        if (taken < pendingStages) this.bus.publishWake('others');
+        if (taken < pending.length) this.bus.publishWake('others');
       },
       () => this.bus.publishWake('others'),
     );

@@ -15,7 +15,7 @@
 
 import type { Queue } from '../core/store.js';
 import type { Filter, Stage } from '../core/types.js';
-import { filterKey } from './filter.js';
+import { filterKey, filterMatches } from './filter.js';
 
 interface Waiter {
   resolve: (stage: Stage | undefined) => void;
@@ -86,18 +86,21 @@ export class Dispatcher {
   }
 
   /**
-   * A build was created here: this server's parked runners try first. Resolves with how many of the
-   * build's stages they took once every waiting filter has had its attempt, so the caller wakes the other
-   * servers only for what is left.
+   * A build was created here with these pending stages: this server's parked runners whose filter matches
+   * one of them try first. Resolves with how many of the stages they took once each such filter has had
+   * its attempt (at once when none matches), so the caller wakes the other servers only for what is left.
    */
-  async offer(buildId: number): Promise<number> {
+  async offer(pending: readonly Stage[]): Promise<number> {
+    const matching = [...this.groups].filter(([, group]) => pending.some((stage) => filterMatches(group.filter, stage)));
+    if (matching.length === 0) return 0;
+    const ids = new Set(pending.map((stage) => stage.id));
     let taken = 0;
     const count = (stage: Stage): void => {
-      if (stage.build_id === buildId) taken++;
+      if (ids.has(stage.id)) taken++;
     };
     this.deliveries.add(count);
     try {
-      await Promise.all([...this.groups].map(([key, group]) => this.wakeGroup(key, group)));
+      await Promise.all(matching.map(([key, group]) => this.wakeGroup(key, group)));
     } finally {
       this.deliveries.delete(count);
     }

@@ -100,7 +100,7 @@ export class Triggerer {
       dedupKey: options.dedupKey,
     });
     if (!created.duplicate) {
-      this.deps.afterCommit.buildCreated(created.build, created.stages.filter((stage) => stage.status === 'pending').length);
+      this.deps.afterCommit.buildCreated(created.build, created.stages.filter((stage) => stage.status === 'pending'));
       if (autoCancels(repo, created.build)) await cancelSuperseded(this.deps, repo, created.build, this.log);
     }
     this.log.info({ repo: repo.slug, build: created.build.number, status: created.build.status, duplicate: created.duplicate }, 'build created');

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryBus } from '../../../src/bus/memory.js';
 import type { Aftermath } from '../../../src/core/store.js';
-import type { Build } from '../../../src/core/types.js';
+import type { Build, Stage } from '../../../src/core/types.js';
 import { MemoryLiveLog } from '../../../src/livelog/memory.js';
 import { AfterCommit } from '../../../src/scheduler/after-commit.js';
 
@@ -43,14 +43,15 @@ describe('a created build', () => {
   const build = { id: 5, repo_id: 1 } as Build;
 
   /** A bus that records where wakes went; this server's runners take `taken` of the build's stages. */
-  async function wakesFor(pending: number, taken: number | Error): Promise<string[]> {
+  async function wakesFor(pendingCount: number, taken: number | Error): Promise<string[]> {
+    const pending = Array.from({ length: pendingCount }, (_, i) => ({ id: i + 1, build_id: 5, status: 'pending' }) as Stage);
     const bus = new MemoryBus();
     const sent: string[] = [];
     bus.publishWake = (to = 'all') => void sent.push(to);
     let offered: Promise<number> = Promise.resolve(0);
     const localRunners = {
-      offer: (buildId: number) => {
-        expect(buildId).toBe(5);
+      offer: (offeredStages: readonly Stage[]) => {
+        expect(offeredStages).toEqual(pending);
         offered = taken instanceof Error ? Promise.reject(taken) : Promise.resolve(taken);
         return offered;
       },

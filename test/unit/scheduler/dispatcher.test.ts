@@ -14,6 +14,7 @@ function fakeQueue() {
   let reservations = 0;
   let gate: Promise<void> | undefined;
   let failing = false;
+  let stageIds = 0;
   let open: () => void = () => undefined;
   const queue = {
     reserve: async (_filter: Filter, _ms: number, limit = 1) => {
@@ -27,8 +28,11 @@ function fakeQueue() {
   } as unknown as Queue;
   return {
     queue,
-    add: (buildId: number, count: number) => {
-      for (let i = 0; i < count; i++) pending.push({ id: pending.length + 1, build_id: buildId } as Stage);
+    /** Queues `count` pending stages of build `buildId` for linux/amd64 (or `arch`) and answers them. */
+    add: (buildId: number, count: number, arch = 'amd64'): Stage[] => {
+      const added = Array.from({ length: count }, () => ({ id: ++stageIds, build_id: buildId, kind: '', type: '', os: 'linux', arch }) as Stage);
+      pending.push(...added);
+      return added;
     },
     reservations: () => reservations,
     failing: (fail: boolean) => (failing = fail),
@@ -51,23 +55,20 @@ describe('offering a new build to the parked runners', () => {
     const dispatcher = new Dispatcher(queue.queue, { reservationMs: 1000 });
     const runners = park(dispatcher, 1);
     await Promise.resolve();
-    queue.add(7, 2);
-    expect(await dispatcher.offer(7)).toBe(1);
+    expect(await dispatcher.offer(queue.add(7, 2))).toBe(1);
     expect((await runners[0])?.build_id).toBe(7);
   });
 
   it('takes every stage when enough runners are parked, and none without runners', async () => {
     const queue = fakeQueue();
     const dispatcher = new Dispatcher(queue.queue, { reservationMs: 1000 });
-    queue.add(3, 1);
-    expect(await dispatcher.offer(3)).toBe(0);
+    expect(await dispatcher.offer(queue.add(3, 1))).toBe(0);
     expect(queue.reservations()).toBe(0);
 
     const runners = park(dispatcher, 3);
     // The parked runners took build 3's stage as they arrived; build 4 comes later.
     expect((await runners[0])?.build_id).toBe(3);
-    queue.add(4, 2);
-    expect(await dispatcher.offer(4)).toBe(2);
+    expect(await dispatcher.offer(queue.add(4, 2))).toBe(2);
   });
 
   it('does not count stages of other builds', async () => {
@@ -76,8 +77,7 @@ describe('offering a new build to the parked runners', () => {
     const runners = park(dispatcher, 1);
     await Promise.resolve();
     queue.add(1, 1);
-    queue.add(2, 1);
-    expect(await dispatcher.offer(2)).toBe(0);
+    expect(await dispatcher.offer(queue.add(2, 1))).toBe(0);
     expect((await runners[0])?.build_id).toBe(1);
   });
 
@@ -87,11 +87,20 @@ describe('offering a new build to the parked runners', () => {
     queue.hold();
     // The runner's own attempt runs before the build exists and finds nothing.
     const runners = park(dispatcher, 1);
-    queue.add(9, 1);
-    const offered = dispatcher.offer(9);
+    const offered = dispatcher.offer(queue.add(9, 1));
     queue.release();
     expect(await offered).toBe(1);
     expect((await runners[0])?.build_id).toBe(9);
+  });
+
+  it('answers at once, without a statement, when no parked runner here can run the build', async () => {
+    const queue = fakeQueue();
+    const dispatcher = new Dispatcher(queue.queue, { reservationMs: 1000 });
+    park(dispatcher, 2);
+    await new Promise((resolve) => setImmediate(resolve));
+    const before = queue.reservations();
+    expect(await dispatcher.offer(queue.add(5, 1, 'arm64'))).toBe(0);
+    expect(queue.reservations()).toBe(before);
   });
 });
 
