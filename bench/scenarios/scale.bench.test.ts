@@ -9,7 +9,7 @@
 // run's p50 and p99 are reported beside them.
 
 import { expect, it } from 'vitest';
-import { createAtRate } from '../support/builds.js';
+import { type CreatedBuild, createAtRate } from '../support/builds.js';
 import { waitParked } from '../support/parked.js';
 import { type Figures, recordResult } from '../support/results.js';
 import { NOOP_PIPELINE, describeSetups } from '../support/setup.js';
@@ -36,7 +36,7 @@ describeSetups('scale', ['ha'], { pipeline: NOOP_PIPELINE, servers: SERVERS }, (
       await until(async () => warmup.every((build) => finished.has(build.id)), 120_000, 20);
       const cold = percentiles(warmup.map((build) => (accepts.get(build.id) ?? Number.NaN) - build.sentAt));
       const pids = setup.serverPids();
-      const created: Array<Awaited<ReturnType<typeof createAtRate>>> = [];
+      const created: CreatedBuild[][] = [];
       const cpu = await cpuPercentDuring(pids, async () => {
         for (let run = 0; run < RUNS; run++) {
           const part = await createAtRate(setup, BUILDS, RATE_PER_S, setup.balanced);
@@ -44,7 +44,7 @@ describeSetups('scale', ['ha'], { pipeline: NOOP_PIPELINE, servers: SERVERS }, (
           created.push(part);
         }
       });
-      const toAccept = (builds: (typeof created)[number]) => builds.map((build) => (accepts.get(build.id) ?? Number.NaN) - build.sentAt);
+      const toAccept = (builds: CreatedBuild[]) => builds.map((build) => (accepts.get(build.id) ?? Number.NaN) - build.sentAt);
       const latency = percentiles(created.flatMap(toAccept));
       const create = percentiles(created.flat().map((build) => build.answeredAt - build.sentAt));
       const byRun: Figures = {};

@@ -52,7 +52,7 @@ export class LocalGitContents implements ContentService {
     if (known && typeof known === 'object') return known;
     return this.shared(key, async () => {
       const commit = await this.readCommit(repo, sha);
-      this.remember(key, commit);
+      this.memo.set(key, commit);
       return commit;
     });
   }
@@ -79,11 +79,11 @@ export class LocalGitContents implements ContentService {
       const cache = await this.ensureCommit(repo, sha);
       try {
         const content = (await git(['show', `${sha}:${path}`], { cwd: cache })).stdout.toString('utf8');
-        if (content.length <= MEMO_FILE_BYTES) this.remember(key, content);
+        if (content.length <= MEMO_FILE_BYTES) this.memo.set(key, content);
         return content;
       } catch (err) {
         if (!(err instanceof GitError)) throw err;
-        this.remember(key, null);
+        this.memo.set(key, null);
         return undefined;
       }
     });
@@ -95,10 +95,6 @@ export class LocalGitContents implements ContentService {
     const reading = read().finally(() => this.reading.delete(key));
     this.reading.set(key, reading);
     return reading;
-  }
-
-  private remember(key: string, value: Commit | string | null): void {
-    this.memo.set(key, value);
   }
 
   /** The cache holding `sha`, fetching from the repository when the commit is not there yet. */
