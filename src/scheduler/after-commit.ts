@@ -18,6 +18,12 @@ export interface LocalRunners {
   offer(pending: readonly Stage[]): Promise<number>;
 }
 
+/**
+ * How long the other servers wait for this server's parked runners to take a new build before they are
+ * woken anyway: far beyond a healthy reservation statement (about a millisecond), far below the sweep.
+ */
+export const LOCAL_OFFER_WAIT_MS = 100;
+
 export class AfterCommit {
   constructor(
     private readonly bus: Bus,
@@ -41,11 +47,18 @@ export class AfterCommit {
     this.statuses?.report(build);
     if (pending.length === 0) return;
     if (!this.localRunners) return this.bus.publishWake();
+    let othersWoken = false;
+    const wakeOthers = (): void => {
+      clearTimeout(bound);
+      if (othersWoken) return;
+      othersWoken = true;
+      this.bus.publishWake('others');
+    };
+    // A reservation statement that hangs here must not keep the other servers' runners waiting for the sweep.
+    const bound = setTimeout(wakeOthers, LOCAL_OFFER_WAIT_MS);
     void this.localRunners.offer(pending).then(
-      (taken) => {
-        if (taken < pending.length) this.bus.publishWake('others');
-      },
-      () => this.bus.publishWake('others'),
+      (taken) => (taken < pending.length ? wakeOthers() : clearTimeout(bound)),
+      wakeOthers,
     );
   }
 

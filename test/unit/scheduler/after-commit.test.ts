@@ -2,12 +2,12 @@
 // costs each server with parked runners a reservation statement; a finish that freed nothing another stage
 // waits for needs none.
 
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryBus } from '../../../src/bus/memory.js';
 import type { Aftermath } from '../../../src/core/store.js';
 import type { Build, Stage } from '../../../src/core/types.js';
 import { MemoryLiveLog } from '../../../src/livelog/memory.js';
-import { AfterCommit } from '../../../src/scheduler/after-commit.js';
+import { AfterCommit, LOCAL_OFFER_WAIT_MS } from '../../../src/scheduler/after-commit.js';
 
 function wakesAfter(finish: (afterCommit: AfterCommit) => void): number {
   const bus = new MemoryBus();
@@ -41,24 +41,27 @@ describe('a finished stage', () => {
 
 describe('a created build', () => {
   const build = { id: 5, repo_id: 1 } as Build;
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => void vi.useRealTimers());
 
-  /** A bus that records where wakes went; this server's runners take `taken` of the build's stages. */
-  async function wakesFor(pendingCount: number, taken: number | Error): Promise<string[]> {
+  /**
+   * Where wakes went, up to well after the offer's bound: this server's runners take `taken` of the build's
+   * stages, or answer only when the test calls `answer`.
+   */
+  async function wakesFor(pendingCount: number, taken: number | Error | 'hangs'): Promise<string[]> {
     const pending = Array.from({ length: pendingCount }, (_, i) => ({ id: i + 1, build_id: 5, status: 'pending' }) as Stage);
     const bus = new MemoryBus();
     const sent: string[] = [];
     bus.publishWake = (to = 'all') => void sent.push(to);
-    let offered: Promise<number> = Promise.resolve(0);
     const localRunners = {
       offer: (offeredStages: readonly Stage[]) => {
         expect(offeredStages).toEqual(pending);
-        offered = taken instanceof Error ? Promise.reject(taken) : Promise.resolve(taken);
-        return offered;
+        if (taken === 'hangs') return new Promise<number>(() => {});
+        return taken instanceof Error ? Promise.reject(taken) : Promise.resolve(taken);
       },
     };
     new AfterCommit(bus, new MemoryLiveLog(), undefined, localRunners).buildCreated(build, pending);
-    await offered.catch(() => undefined);
-    await new Promise((resolve) => setImmediate(resolve));
+    await vi.advanceTimersByTimeAsync(LOCAL_OFFER_WAIT_MS * 3);
     return sent;
   }
 
@@ -73,6 +76,26 @@ describe('a created build', () => {
 
   it('wakes the other servers when this server could not offer the build', async () => {
     expect(await wakesFor(1, new Error('database unreachable'))).toEqual(['others']);
+  });
+
+  it('wakes the other servers once when this server’s offer does not answer in time', async () => {
+    expect(await wakesFor(1, 'hangs')).toEqual(['others']);
+  });
+
+  it('wakes the other servers only once when a late offer leaves stages', async () => {
+    const bus = new MemoryBus();
+    const sent: string[] = [];
+    bus.publishWake = (to = 'all') => void sent.push(to);
+    let answer: (taken: number) => void = () => {};
+    const localRunners = { offer: () => new Promise<number>((resolve) => (answer = resolve)) };
+    new AfterCommit(bus, new MemoryLiveLog(), undefined, localRunners).buildCreated(build, [{ id: 1, build_id: 5, status: 'pending' } as Stage]);
+    await vi.advanceTimersByTimeAsync(LOCAL_OFFER_WAIT_MS - 1);
+    expect(sent).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sent).toEqual(['others']);
+    answer(0);
+    await vi.advanceTimersByTimeAsync(LOCAL_OFFER_WAIT_MS);
+    expect(sent).toEqual(['others']);
   });
 
   it('wakes no one for a build without pending stages', async () => {
