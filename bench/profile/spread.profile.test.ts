@@ -3,7 +3,6 @@
 //   HANGAR_PROFILE_RATE=40 HANGAR_BENCH_INCLUDE=bench/profile/spread.profile.test.ts \
 //   npx vitest run --config bench/vitest.config.ts
 
-import { readFileSync } from 'node:fs';
 import { inject, it } from 'vitest';
 import type {} from '../../test/support/global-setup.js';
 import { until } from '../../test/support/wait.js';
@@ -11,7 +10,7 @@ import { type CreatedBuild, createAtRate } from '../support/builds.js';
 import { waitParked } from '../support/parked.js';
 import { NOOP_PIPELINE, startSetup } from '../support/setup.js';
 import { SimRunners } from '../support/sim-runner.js';
-import { cpuPercentDuring, percentiles } from '../support/stats.js';
+import { cpuPercentDuring, machineBusyDuring, percentiles } from '../support/stats.js';
 
 it('measures spread dispatch and where the CPU goes', async () => {
   const runnerCount = Number(process.env.HANGAR_PROFILE_RUNNERS ?? 50);
@@ -22,24 +21,20 @@ it('measures spread dispatch and where the CPU goes', async () => {
     runners.start();
     await waitParked(setup, runnerCount, 120_000);
     let created: CreatedBuild[] = [];
-    const before = machineTicks();
-    const cpu = await cpuPercentDuring(setup.serverPids(), async () => {
-      created = await createAtRate(setup, 300, Number(process.env.HANGAR_PROFILE_RATE ?? 48), setup.balanced);
+    let cpu: number[] = [];
+    const busy = await machineBusyDuring(async () => {
+      cpu = await cpuPercentDuring(setup.serverPids(), async () => {
+        created = await createAtRate(setup, 300, Number(process.env.HANGAR_PROFILE_RATE ?? 48), setup.balanced);
+      });
     });
-    const after = machineTicks();
     await until(async () => created.every((build) => accepts.has(build.id)), 60_000, 10);
     await runners.stop();
     console.log('create to accept', JSON.stringify(percentiles(created.map((b) => (accepts.get(b.id) ?? 0) - b.sentAt))));
     console.log('create request', JSON.stringify(percentiles(created.map((b) => b.answeredAt - b.sentAt))));
-    console.log('server CPU %', cpu.join(' '), '; machine busy %', Math.round(100 * (1 - (after.idle - before.idle) / (after.total - before.total))));
+    console.log('server CPU %', cpu.join(' '), '; machine busy %', busy);
     console.log('runner errors', runners.errors.length, '; accept conflicts', runners.conflicts);
   } finally {
     await setup.close();
   }
 }, 600_000);
 
-/** The machine's CPU ticks from /proc/stat: all, and idle (idle + iowait). */
-function machineTicks(): { total: number; idle: number } {
-  const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
-  return { total: ticks.reduce((a, b) => a + b, 0), idle: ticks[3] + ticks[4] };
-}

@@ -52,6 +52,20 @@ export async function cpuPercentDuring(pids: number[], run: () => Promise<void>)
   return pids.map((pid, i) => round(((cpuSeconds(pid) - before[i]) / elapsedS) * 100));
 }
 
+/** The share of the machine's CPU time (all cores) that was busy while `run` ran, in percent. */
+export async function machineBusyDuring(run: () => Promise<void>): Promise<number> {
+  const before = machineTicks();
+  await run();
+  const after = machineTicks();
+  return Math.round(100 * (1 - (after.idle - before.idle) / (after.total - before.total)));
+}
+
+/** The machine's CPU ticks from /proc/stat: all, and idle (idle + iowait). */
+function machineTicks(): { total: number; idle: number } {
+  const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
+  return { total: ticks.reduce((a, b) => a + b, 0), idle: ticks[3] + ticks[4] };
+}
+
 /** Resolves after `ms` — for pacing a load or a measuring window, never to wait for a result. */
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
