@@ -221,6 +221,11 @@ export interface StageContext {
   stages: Stage[];
   repo: RepoWithKeys;
   config: { path: string; data: string } | undefined;
+  /**
+   * The secrets a runner gets for the stage (the repository's, then its namespace's; for a pull request
+   * only those allowed), read by the same statement and decrypted only when called.
+   */
+  runnerSecrets(): Secret[];
 }
 
 export interface LogStore {

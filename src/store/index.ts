@@ -76,7 +76,7 @@ export async function openStore(options: StoreOptions, log: Logger): Promise<Sto
     users: createUserStore(db, { dialect, oauthEncrypter: options.encryptUserTable ? encrypter : undefined }),
     repos: createRepoStore(db),
     builds: createBuildStore(db),
-    stages: createStageStore(db, dialect),
+    stages: createStageStore(db, dialect, encrypter),
     logs: createLogStore(db, dialect),
     secrets: createSecretStore(db, encrypter),
     orgSecrets: createOrgSecretStore(db, encrypter),

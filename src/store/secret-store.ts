@@ -5,7 +5,7 @@ import type { SecretStore } from '../core/store.js';
 import type { Repo, Secret } from '../core/types.js';
 import type { Encrypter } from './encrypt.js';
 import type { Database } from './schema.js';
-import { createSecret, decryptRunnerSecrets, deleteSecret, findSecret, listSecrets, updateSecret } from './secrets.js';
+import { createSecret, decryptRunnerSecrets, deleteSecret, findSecret, listSecrets, secretsForEvent, updateSecret } from './secrets.js';
 
 export function createSecretStore(db: Kysely<Database>, encrypter: Encrypter): SecretStore {
   return {
@@ -20,8 +20,7 @@ export function createSecretStore(db: Kysely<Database>, encrypter: Encrypter): S
 
     /** Repo secrets plus the namespace's org secrets; a pull request only gets those allowed for it. */
     async forRunner(repo: Repo, event: string): Promise<Secret[]> {
-      const all = await decryptRunnerSecrets(db, encrypter, repo.id, repo.namespace);
-      return event === 'pull_request' ? all.filter((secret) => secret.pull_request) : all;
+      return secretsForEvent(await decryptRunnerSecrets(db, encrypter, repo.id, repo.namespace), event);
     },
   };
 }

@@ -2,12 +2,13 @@
 // them. Values leave this module only through the `decrypt…` reads, which exist for runner details;
 // every other read returns secrets without their data.
 
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 
 import type { Secret } from '../core/types.js';
+import type { Dialect } from './dialect.js';
 import type { Encrypter } from './encrypt.js';
 import { queryShape } from './query-shape.js';
-import { rowToOrgSecret, rowToSecret, toBool, toBytes } from './rows.js';
+import { type OrgSecretRow, type SecretRow, rowToOrgSecret, rowToSecret, toBool, toBytes, toText } from './rows.js';
 import type { Database } from './schema.js';
 
 export interface NewSecret {
@@ -248,4 +249,46 @@ export async function decryptRunnerSecrets(db: Kysely<Database>, encrypter: Encr
     ...(toBool(row.from_org) ? rowToOrgSecret(row) : rowToSecret(row)),
     data: encrypter.decrypt(toBytes(row.secret_data)),
   }));
+}
+
+/** A pull request gets only the secrets allowed for pull requests (Drone's rule). */
+export function secretsForEvent(secrets: Secret[], event: string): Secret[] {
+  return event === 'pull_request' ? secrets.filter((secret) => secret.pull_request) : secrets;
+}
+
+/**
+ * The same secrets as `decryptRunnerSecrets` as two columns of a statement that reads `repos` (a runner's
+ * stage details, so they cost no round trip of their own): the repository's and its namespace's, each a
+ * JSON array by name with the encrypted value in hex. `decryptRunnerSecretColumns` reads them.
+ */
+export function runnerSecretColumns(dialect: Dialect) {
+  return [
+    secretsJson('secrets', SECRET_COLUMNS, sql`${sql.ref('secrets.secret_repo_id')} = ${sql.ref('repos.repo_id')}`, dialect).as('runner_repo_secrets'),
+    secretsJson('orgsecrets', ORG_SECRET_COLUMNS, sql`${sql.ref('orgsecrets.secret_namespace')} = ${sql.ref('repos.repo_namespace')}`, dialect).as('runner_org_secrets'),
+  ] as const;
+}
+
+export function decryptRunnerSecretColumns(encrypter: Encrypter, repoSecrets: unknown, orgSecrets: unknown): Secret[] {
+  const decrypt = (row: { secret_data?: unknown }) => encrypter.decrypt(Buffer.from(toText(row.secret_data), 'hex'));
+  return [
+    ...jsonRows<SecretRow>(repoSecrets).map((row) => ({ ...rowToSecret(row), data: decrypt(row) })),
+    ...jsonRows<OrgSecretRow>(orgSecrets).map((row) => ({ ...rowToOrgSecret(row), data: decrypt(row) })),
+  ];
+}
+
+function secretsJson(table: 'secrets' | 'orgsecrets', columns: readonly string[], where: RawBuilder<unknown>, dialect: Dialect): RawBuilder<unknown> {
+  const ref = (column: string) => sql.ref(`${table}.${column}`);
+  const hex = dialect === 'postgres' ? sql`encode(${ref('secret_data')}, 'hex')` : sql`hex(${ref('secret_data')})`;
+  const pairs = sql.join([...columns.map((column) => sql`${sql.lit(column)}, ${ref(column)}`), sql`${sql.lit('secret_data')}, ${hex}`]);
+  const aggregate =
+    dialect === 'postgres'
+      ? sql`json_agg(json_build_object(${pairs}) order by ${ref('secret_name')})`
+      : sql`json_group_array(json_object(${pairs}) order by ${ref('secret_name')})`;
+  return sql<unknown>`(select ${aggregate} from ${sql.table(table)} where ${where})`;
+}
+
+/** PostgreSQL hands a JSON aggregate over parsed (null for no rows), SQLite as text. */
+function jsonRows<Row>(value: unknown): Row[] {
+  const rows: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  return Array.isArray(rows) ? (rows as Row[]) : [];
 }

@@ -6,9 +6,11 @@ import { BoundedMap } from '../core/bounded-map.js';
 import type { StageStore } from '../core/store.js';
 import type { Stage } from '../core/types.js';
 import type { Dialect } from './dialect.js';
+import type { Encrypter } from './encrypt.js';
 import { queryShape } from './query-shape.js';
 import { rowToBuild, rowToRepoWithKeys, rowToStage, rowToStep, toNumber, type StageRow } from './rows.js';
 import type { Database } from './schema.js';
+import { decryptRunnerSecretColumns, runnerSecretColumns, secretsForEvent } from './secrets.js';
 
 const CACHE_LIMIT = 10_000;
 
@@ -81,11 +83,11 @@ const stageWithContext = queryShape((db: Kysely<Database>, v: { id: number }, di
     .innerJoin('repos', 'repos.repo_id', 'builds.build_repo_id')
     .leftJoin('hangar_build_configs', 'hangar_build_configs.config_build_id', 'builds.build_id')
     .selectAll(['stages', 'builds', 'repos'])
-    .select((eb) => ['hangar_build_configs.config_path', 'hangar_build_configs.config_data', buildStagesJson(eb, dialect).as('build_stages')])
+    .select((eb) => ['hangar_build_configs.config_path', 'hangar_build_configs.config_data', buildStagesJson(eb, dialect).as('build_stages'), ...runnerSecretColumns(dialect)])
     .where('stages.stage_id', '=', v.id),
 );
 
-export function createStageStore(db: Kysely<Database>, dialect: Dialect): StageStore {
+export function createStageStore(db: Kysely<Database>, dialect: Dialect, encrypter: Encrypter): StageStore {
   const stageOfStepCache = new BoundedMap<number, number>(CACHE_LIMIT);
   const ownerCache = new BoundedMap<number, { buildId: number; repoId: number }>(CACHE_LIMIT);
   return {
@@ -98,7 +100,15 @@ export function createStageStore(db: Kysely<Database>, dialect: Dialect): StageS
       const row = await stageWithContext.first(db, { id });
       if (!row) return undefined;
       const config = row.config_path === null || row.config_data === null ? undefined : { path: row.config_path, data: row.config_data };
-      return { stage: rowToStage(row), build: rowToBuild(row), stages: jsonToStages(row.build_stages), repo: rowToRepoWithKeys(row), config };
+      const build = rowToBuild(row);
+      return {
+        stage: rowToStage(row),
+        build,
+        stages: jsonToStages(row.build_stages),
+        repo: rowToRepoWithKeys(row),
+        config,
+        runnerSecrets: () => secretsForEvent(decryptRunnerSecretColumns(encrypter, row.runner_repo_secrets, row.runner_org_secrets), build.event),
+      };
     },
 
     async stageOfStep(stepId) {

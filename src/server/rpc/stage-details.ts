@@ -30,14 +30,14 @@ async function loadDetails(ctx: ServerContext, stageId: number): Promise<StageDe
   if (!stage.machine || (stage.status !== 'pending' && stage.status !== 'running')) return undefined;
   if (!config) throw new NotFoundError(`no configuration stored for build ${build.id}`);
   const { signer: _signer, secret, ...publicRepo } = repo;
-  const [secrets, netrc] = await Promise.all([store.secrets.forRunner(publicRepo, build.event), netrcFor({ scm: ctx.scm, credentials: ctx.credentials, git: ctx.config.git, onError: (err) => ctx.log.warn({ err, repo: publicRepo.slug }, 'no clone credentials: the owner\'s SCM token is unusable') }, publicRepo)]);
+  const netrc = await netrcFor({ scm: ctx.scm, credentials: ctx.credentials, git: ctx.config.git, onError: (err) => ctx.log.warn({ err, repo: publicRepo.slug }, 'no clone credentials: the owner\'s SCM token is unusable') }, publicRepo);
   const { server } = ctx.config;
   return {
     repository: { ...publicRepo, secret },
     build: { ...build, stages },
     stage,
     config: { Data: Buffer.from(config.data, 'utf8').toString('base64'), Hash: null },
-    secrets,
+    secrets: context.runnerSecrets(),
     system: { proto: server.proto, host: server.host, link: server.addr, version: VERSION },
     netrc,
   };

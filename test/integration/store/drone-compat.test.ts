@@ -192,8 +192,13 @@ describe.each(storeTargets)('a Drone database on %s', (dialect, target) => {
     expect(stages[0]).not.toHaveProperty('depends_on');
     expect(stages[1]).toMatchObject({ status: 'waiting_on_dependencies', depends_on: ['default'] });
     expect(stages[1]).not.toHaveProperty('machine');
-    // A runner's stage details read the build's stages as one JSON aggregate: the same stages.
-    expect((await createStageStore(db, store.dialect).withContext(stages[1].id))?.stages).toEqual(stages);
+    // A runner's stage details read the build's stages, and the secrets with their values, as JSON
+    // aggregates of one statement: the same stages, the same secrets as their own statement.
+    const encrypter = createEncrypter(KEY);
+    const context = await createStageStore(db, store.dialect, encrypter).withContext(stages[1].id);
+    expect(context?.stages).toEqual(stages);
+    expect(build.event).toBe('push');
+    expect(context?.runnerSecrets()).toEqual(await decryptRunnerSecrets(db, encrypter, 1, 'octocat'));
 
     const steps = (await db.selectFrom('steps').selectAll().orderBy('step_id').execute()).map(rowToStep);
     expect(steps[0]).toMatchObject({ name: 'clone', step_id: 1, image: 'drone/git', started: 1700000100 });
@@ -202,7 +207,6 @@ describe.each(storeTargets)('a Drone database on %s', (dialect, target) => {
 
     expect((await findLog(db, 1))?.toString()).toBe('[{"pos":0,"out":"+ git clone\\n","time":0}]');
 
-    const encrypter = createEncrypter(KEY);
     expect(await listSecrets(db, 1)).toEqual([{ id: 1, repo_id: 1, name: 'docker_password' }]);
     expect(await decryptRunnerSecrets(db, encrypter, 1, 'octocat')).toEqual([
       { id: 1, repo_id: 1, name: 'docker_password', data: 'hunter2' },
