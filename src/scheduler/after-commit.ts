@@ -55,7 +55,7 @@ export class AfterCommit {
       this.bus.publishWake('others');
     };
     // A reservation statement that hangs here must not keep the other servers' runners waiting for the sweep.
-    const bound = setTimeout(wakeOthers, LOCAL_OFFER_WAIT_MS);
+    const bound = setTimeout(wakeOthers, LOCAL_OFFER_WAIT_MS).unref();
     void this.localRunners.offer(pending).then(
       (taken) => (taken < pending.length ? wakeOthers() : clearTimeout(bound)),
       wakeOthers,
