@@ -61,6 +61,12 @@ export function toBytes(value: unknown): Buffer {
   return Buffer.alloc(0);
 }
 
+/** The rows of a JSON aggregate column: PostgreSQL hands it over parsed (null for no rows), SQLite as text. */
+export function jsonAggregate<Row>(value: unknown): Row[] {
+  const rows: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  return Array.isArray(rows) ? (rows as Row[]) : [];
+}
+
 function parseJson(value: unknown): unknown {
   const text = toText(value);
   if (text === '') return null;

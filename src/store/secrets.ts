@@ -8,7 +8,7 @@ import type { Secret } from '../core/types.js';
 import type { Dialect } from './dialect.js';
 import type { Encrypter } from './encrypt.js';
 import { queryShape } from './query-shape.js';
-import { type OrgSecretRow, type SecretRow, rowToOrgSecret, rowToSecret, toBool, toBytes, toText } from './rows.js';
+import { jsonAggregate, type OrgSecretRow, type SecretRow, rowToOrgSecret, rowToSecret, toText } from './rows.js';
 import type { Database } from './schema.js';
 
 export interface NewSecret {
@@ -195,85 +195,16 @@ export async function listOrgSecrets(db: Kysely<Database>, namespace: string): P
 
 // ---- a runner's secrets --------------------------------------------------------------------------------
 
-// Both tables' rows in one shape for a UNION ALL, `from_org` telling them apart. Each side is numbered in
-// its own table's name order: on SQLite the org secret names sort NOCASE and the repo secret names do not,
-// and the compound query's ORDER BY would sort both by one collation.
+// The repository's secrets and its namespace's org secrets as two JSON columns, each aggregated in its own
+// table's name order (on SQLite the org secret names sort NOCASE and the repo secret names do not), the
+// encrypted value in hex. Selected on their own, or inside the statement that reads a runner's stage.
 
-function repoSecretRows(db: Kysely<Database>, repoId: number) {
-  return db
-    .selectFrom('secrets')
-    .select((eb) => [
-      sql.lit(0).as('from_org'),
-      eb.fn.agg<number>('row_number').over((over) => over.orderBy('secret_name')).as('position'),
-      'secret_id',
-      'secret_repo_id',
-      sql.lit('').as('secret_namespace'),
-      'secret_name',
-      sql.lit('').as('secret_type'),
-      'secret_data',
-      'secret_pull_request',
-      'secret_pull_request_push',
-    ])
-    .where('secret_repo_id', '=', repoId);
-}
-
-function orgSecretRows(db: Kysely<Database>, namespace: string) {
-  return db
-    .selectFrom('orgsecrets')
-    .select((eb) => [
-      sql.lit(1).as('from_org'),
-      eb.fn.agg<number>('row_number').over((over) => over.orderBy('secret_name')).as('position'),
-      'secret_id',
-      sql.lit(0).as('secret_repo_id'),
-      'secret_namespace',
-      'secret_name',
-      'secret_type',
-      'secret_data',
-      'secret_pull_request',
-      'secret_pull_request_push',
-    ])
-    .where('secret_namespace', '=', namespace);
-}
-
-/**
- * A repo's secrets, then its namespace's org secrets, each by name, with their values, in one statement:
- * for a runner's stage details only.
- */
-const runnerSecretRows = queryShape((db: Kysely<Database>, v: { repoId: number; namespace: string }) =>
-  repoSecretRows(db, v.repoId).unionAll(orgSecretRows(db, v.namespace)).orderBy('from_org').orderBy('position'),
-);
-
-export async function decryptRunnerSecrets(db: Kysely<Database>, encrypter: Encrypter, repoId: number, namespace: string): Promise<Secret[]> {
-  const rows = await runnerSecretRows.rows(db, { repoId, namespace });
-  return rows.map((row) => ({
-    ...(toBool(row.from_org) ? rowToOrgSecret(row) : rowToSecret(row)),
-    data: encrypter.decrypt(toBytes(row.secret_data)),
-  }));
-}
-
-/** A pull request gets only the secrets allowed for pull requests (Drone's rule). */
-export function secretsForEvent(secrets: Secret[], event: string): Secret[] {
-  return event === 'pull_request' ? secrets.filter((secret) => secret.pull_request) : secrets;
-}
-
-/**
- * The same secrets as `decryptRunnerSecrets` as two columns of a statement that reads `repos` (a runner's
- * stage details, so they cost no round trip of their own): the repository's and its namespace's, each a
- * JSON array by name with the encrypted value in hex. `decryptRunnerSecretColumns` reads them.
- */
-export function runnerSecretColumns(dialect: Dialect) {
+/** The two columns for the repository `repoId` and namespace `namespace`: columns of the statement, or values. */
+function runnerSecretJsonColumns(repoId: RawBuilder<unknown>, namespace: RawBuilder<unknown>, dialect: Dialect) {
   return [
-    secretsJson('secrets', SECRET_COLUMNS, sql`${sql.ref('secrets.secret_repo_id')} = ${sql.ref('repos.repo_id')}`, dialect).as('runner_repo_secrets'),
-    secretsJson('orgsecrets', ORG_SECRET_COLUMNS, sql`${sql.ref('orgsecrets.secret_namespace')} = ${sql.ref('repos.repo_namespace')}`, dialect).as('runner_org_secrets'),
+    secretsJson('secrets', SECRET_COLUMNS, sql`${sql.ref('secrets.secret_repo_id')} = ${repoId}`, dialect).as('runner_repo_secrets'),
+    secretsJson('orgsecrets', ORG_SECRET_COLUMNS, sql`${sql.ref('orgsecrets.secret_namespace')} = ${namespace}`, dialect).as('runner_org_secrets'),
   ] as const;
-}
-
-export function decryptRunnerSecretColumns(encrypter: Encrypter, repoSecrets: unknown, orgSecrets: unknown): Secret[] {
-  const decrypt = (row: { secret_data?: unknown }) => encrypter.decrypt(Buffer.from(toText(row.secret_data), 'hex'));
-  return [
-    ...jsonRows<SecretRow>(repoSecrets).map((row) => ({ ...rowToSecret(row), data: decrypt(row) })),
-    ...jsonRows<OrgSecretRow>(orgSecrets).map((row) => ({ ...rowToOrgSecret(row), data: decrypt(row) })),
-  ];
 }
 
 function secretsJson(table: 'secrets' | 'orgsecrets', columns: readonly string[], where: RawBuilder<unknown>, dialect: Dialect): RawBuilder<unknown> {
@@ -287,8 +218,31 @@ function secretsJson(table: 'secrets' | 'orgsecrets', columns: readonly string[]
   return sql<unknown>`(select ${aggregate} from ${sql.table(table)} where ${where})`;
 }
 
-/** PostgreSQL hands a JSON aggregate over parsed (null for no rows), SQLite as text. */
-function jsonRows<Row>(value: unknown): Row[] {
-  const rows: unknown = typeof value === 'string' ? JSON.parse(value) : value;
-  return Array.isArray(rows) ? (rows as Row[]) : [];
+/** The runner's secrets of the repository a statement reads from `repos` (a runner's stage details). */
+export function runnerSecretColumns(dialect: Dialect) {
+  return runnerSecretJsonColumns(sql.ref('repos.repo_id'), sql.ref('repos.repo_namespace'), dialect);
+}
+
+/** Reads `runnerSecretColumns`: the repo's secrets by name, then the namespace's, with their values. */
+export function decryptRunnerSecretColumns(encrypter: Encrypter, repoSecrets: unknown, orgSecrets: unknown): Secret[] {
+  const decrypt = (row: { secret_data?: unknown }) => encrypter.decrypt(Buffer.from(toText(row.secret_data), 'hex'));
+  return [
+    ...jsonAggregate<SecretRow>(repoSecrets).map((row) => ({ ...rowToSecret(row), data: decrypt(row) })),
+    ...jsonAggregate<OrgSecretRow>(orgSecrets).map((row) => ({ ...rowToOrgSecret(row), data: decrypt(row) })),
+  ];
+}
+
+const runnerSecretsOf = queryShape((db: Kysely<Database>, v: { repoId: number; namespace: string }, dialect) =>
+  db.selectNoFrom(runnerSecretJsonColumns(sql`${v.repoId}`, sql`${v.namespace}`, dialect)),
+);
+
+/** A repo's secrets, then its namespace's org secrets, each by name, with their values, in one statement. */
+export async function decryptRunnerSecrets(db: Kysely<Database>, encrypter: Encrypter, repoId: number, namespace: string): Promise<Secret[]> {
+  const row = await runnerSecretsOf.one(db, { repoId, namespace });
+  return decryptRunnerSecretColumns(encrypter, row.runner_repo_secrets, row.runner_org_secrets);
+}
+
+/** A pull request gets only the secrets allowed for pull requests (Drone's rule). */
+export function secretsForEvent(secrets: Secret[], event: string): Secret[] {
+  return event === 'pull_request' ? secrets.filter((secret) => secret.pull_request) : secrets;
 }

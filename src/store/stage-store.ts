@@ -4,11 +4,10 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { BoundedMap } from '../core/bounded-map.js';
 import type { StageStore } from '../core/store.js';
-import type { Stage } from '../core/types.js';
 import type { Dialect } from './dialect.js';
 import type { Encrypter } from './encrypt.js';
 import { queryShape } from './query-shape.js';
-import { rowToBuild, rowToRepoWithKeys, rowToStage, rowToStep, toNumber, type StageRow } from './rows.js';
+import { jsonAggregate, rowToBuild, rowToRepoWithKeys, rowToStage, rowToStep, toNumber, type StageRow } from './rows.js';
 import type { Database } from './schema.js';
 import { decryptRunnerSecretColumns, runnerSecretColumns, secretsForEvent } from './secrets.js';
 
@@ -70,12 +69,6 @@ function buildStagesJson(eb: ExpressionBuilder<Database, 'builds'>, dialect: Dia
   return siblings.select(sql<unknown>`json_group_array(json_object(${sql.join(pairs)}) order by ${sql.ref('siblings.stage_number')})`.as('stages'));
 }
 
-/** PostgreSQL hands the aggregate over parsed, SQLite as text; values are JSON-typed, which rowToStage reads. */
-function jsonToStages(value: unknown): Stage[] {
-  const rows: unknown = typeof value === 'string' ? JSON.parse(value) : value;
-  return Array.isArray(rows) ? rows.map((row) => rowToStage(row as StageRow)) : [];
-}
-
 const stageWithContext = queryShape((db: Kysely<Database>, v: { id: number }, dialect) =>
   db
     .selectFrom('stages')
@@ -104,7 +97,7 @@ export function createStageStore(db: Kysely<Database>, dialect: Dialect, encrypt
       return {
         stage: rowToStage(row),
         build,
-        stages: jsonToStages(row.build_stages),
+        stages: jsonAggregate<StageRow>(row.build_stages).map(rowToStage),
         repo: rowToRepoWithKeys(row),
         config,
         runnerSecrets: () => secretsForEvent(decryptRunnerSecretColumns(encrypter, row.runner_repo_secrets, row.runner_org_secrets), build.event),
